@@ -1,0 +1,47 @@
+import type { Matrix } from '../kernels/matrix.js';
+import type { RandomStreams } from '../random/streams.js';
+
+/** A set of examples: one row of `inputs` and of `targets` per example. */
+export interface Dataset {
+  /** n × inputSize */
+  readonly inputs: Matrix;
+  /** n × outputSize: one-hot rows for classification, real values for regression */
+  readonly targets: Matrix;
+  /** Class index per example (classification only). */
+  readonly labels?: Int32Array;
+}
+
+export type TaskKind = 'classification' | 'regression';
+
+/** A learning problem with a fixed train/test split (and an optional validation split carved from train). */
+export interface Task {
+  readonly name: string;
+  readonly kind: TaskKind;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly train: Dataset;
+  readonly test: Dataset;
+  readonly validation?: Dataset;
+  /** The options the task was built with, after defaults were filled in (recorded in results). */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** Options every task accepts. Task-specific options are documented on each factory. */
+export interface TaskOptions {
+  /** Fraction (0..1) or count of training examples held out as a validation split; default 0. */
+  validation?: number;
+  [key: string]: unknown;
+}
+
+/**
+ * Builds a task. Synthetic tasks draw their data from `streams` (stream names are documented on
+ * each factory), so the same run seed always gives the same data.
+ */
+export interface TaskFactory {
+  readonly name: string;
+  readonly summary: string;
+  readonly kind: TaskKind;
+  /** Default values of every option the task accepts; used to reject unknown option names. */
+  readonly defaults: Readonly<Record<string, unknown>>;
+  create(options: TaskOptions, streams: RandomStreams): Task | Promise<Task>;
+}
