@@ -1,0 +1,33 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ExperimentSpec } from './spec.js';
+
+/** The repository's experiments/ folder. */
+export const EXPERIMENTS_DIR = fileURLToPath(new URL('../../experiments/', import.meta.url));
+
+export function listExperimentNames(): string[] {
+  return readdirSync(EXPERIMENTS_DIR).filter((f) => f.endsWith('.ts')).map((f) => basename(f, '.ts')).sort();
+}
+
+/**
+ * Loads an experiment by name (a file in experiments/) or by path to a TS/JS module. The module
+ * exports the spec as its default export (or as `experiment`).
+ */
+export async function loadExperiment(nameOrPath: string): Promise<ExperimentSpec> {
+  const looksLikePath = /[/\\]/.test(nameOrPath) || /\.[cm]?[jt]s$/.test(nameOrPath);
+  const file = looksLikePath ? resolve(nameOrPath) : resolve(EXPERIMENTS_DIR, `${nameOrPath}.ts`);
+  if (!existsSync(file)) {
+    throw new Error(
+      looksLikePath
+        ? `experiment file ${file} does not exist`
+        : `unknown experiment "${nameOrPath}"; experiments are ${listExperimentNames().join(', ')} (or give a path to a .ts file)`,
+    );
+  }
+  const mod = (await import(pathToFileURL(file).href)) as { default?: ExperimentSpec; experiment?: ExperimentSpec };
+  const spec = mod.default ?? mod.experiment;
+  if (!spec || typeof spec !== 'object' || !Array.isArray(spec.rules)) {
+    throw new Error(`${file}: expected a default export made with defineExperiment({...}) (an object with name, rules, tasks, seeds, network, training)`);
+  }
+  return spec;
+}

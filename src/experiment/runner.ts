@@ -1,0 +1,145 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { layeredNetwork } from '../graph/layered.js';
+import type { LearningRule } from '../learning/rule.js';
+import { train } from '../learning/trainer.js';
+import { RandomStreams } from '../random/streams.js';
+import { createTask } from '../tasks/registry.js';
+import { buildManifest } from './manifest.js';
+import { type PlannedRun, planRuns } from './plan.js';
+import { createProgress, type Progress } from './progress.js';
+import { type RunRecord, hashWeights, parseRunsJsonl, toJsonLine } from './records.js';
+import type { ExperimentSpec } from './spec.js';
+import { summarise, summaryCsv, summaryTable } from './summary.js';
+
+export interface RunOptions {
+  /** Results folder; created if missing. */
+  outDir: string;
+  /** Rules known by name (the built-ins plus any the caller registered). */
+  rules: Readonly<Record<string, LearningRule>>;
+  /** Skip runs whose id already has a line in runs.jsonl. */
+  resume?: boolean;
+  /** Replace an existing results folder's runs instead of refusing. */
+  overwrite?: boolean;
+  quiet?: boolean;
+  progress?: Progress;
+  /** Called after summary.csv is written, e.g. to write the HTML report. */
+  afterRuns?: (outDir: string, records: RunRecord[]) => void | Promise<void>;
+}
+
+/** Writes a file by renaming a finished temporary one, so a reader never sees it half-written. */
+export function writeFileAtomic(path: string, content: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+}
+
+/** Trains one planned run from scratch; everything random comes from streams derived from its seed. */
+export async function executeRun(run: PlannedRun, experiment: string, progress?: Progress): Promise<RunRecord> {
+  const t0 = performance.now();
+  const base = {
+    id: run.id,
+    experiment,
+    rule: run.rule.name,
+    ruleLabel: run.ruleLabel,
+    ruleOptions: run.ruleOptions,
+    task: run.taskName,
+    taskLabel: run.taskLabel,
+    taskOptions: run.taskOptions,
+    seed: run.seed,
+    grid: run.grid,
+    network: run.network,
+    training: run.training,
+  };
+  let sizes: number[] = [];
+  try {
+    const streams = new RandomStreams(run.seed);
+    const task = await createTask(run.taskName, run.taskOptions, streams.fork(`task/${run.taskName}`));
+    sizes = [task.inputSize, ...run.network.hidden, task.outputSize];
+    const net = layeredNetwork({ sizes, activation: run.network.activation, output: run.network.output, init: run.network.init, bias: run.network.bias });
+    net.initialise(streams);
+    const result = train({
+      net,
+      rule: run.rule,
+      ruleOptions: run.ruleOptions,
+      task,
+      config: run.training,
+      streams,
+      onBatch: progress ? (e, b, n) => progress.batch(e, b, n) : undefined,
+      onEpoch: progress
+        ? (m) => {
+            if (m.epoch === 0) return;
+            const acc = m.testAccuracy === null ? '' : `, test acc ${(100 * m.testAccuracy).toFixed(2)}%`;
+            progress.epoch(m.epoch, `train loss ${m.trainLoss?.toFixed(4)}, test loss ${m.testLoss.toFixed(4)}${acc}, ${m.seconds.toFixed(1)} s`);
+          }
+        : undefined,
+    });
+    const last = result.epochs[result.epochs.length - 1];
+    return {
+      ...base,
+      sizes,
+      status: result.status,
+      ...(result.divergedAtEpoch !== undefined && { divergedAtEpoch: result.divergedAtEpoch }),
+      epochs: result.epochs,
+      final: { epoch: last.epoch, trainLoss: last.trainLoss, testLoss: last.testLoss, testAccuracy: last.testAccuracy },
+      weightsHash: hashWeights(net),
+      wallSeconds: (performance.now() - t0) / 1000,
+    };
+  } catch (e) {
+    return {
+      ...base,
+      sizes,
+      status: 'failed',
+      error: (e as Error).message,
+      epochs: [],
+      final: { epoch: 0, trainLoss: null, testLoss: null, testAccuracy: null },
+      weightsHash: null,
+      wallSeconds: (performance.now() - t0) / 1000,
+    };
+  }
+}
+
+/**
+ * Runs every planned run of an experiment and writes the results folder:
+ *   manifest.json  what produced the results;
+ *   runs.jsonl     one line per finished run, appended whole as each run ends;
+ *   summary.csv    mean and std over seeds per rule × task (× grid point).
+ */
+export async function runExperiment(spec: ExperimentSpec, options: RunOptions): Promise<RunRecord[]> {
+  const runs = planRuns(spec, options.rules);
+  const { outDir } = options;
+  mkdirSync(outDir, { recursive: true });
+  const runsPath = join(outDir, 'runs.jsonl');
+  let previous: RunRecord[] = [];
+  if (existsSync(runsPath)) {
+    if (options.resume) previous = parseRunsJsonl(readFileSync(runsPath, 'utf8'), runsPath);
+    else if (options.overwrite) writeFileSync(runsPath, '');
+    else throw new Error(`${runsPath} already exists; pass --resume to finish the missing runs or --overwrite to start again (or choose another --out)`);
+  }
+  writeFileAtomic(join(outDir, 'manifest.json'), JSON.stringify(buildManifest(spec, { runs: runs.map((r) => r.id), seeds: [...new Set(runs.map((r) => r.seed))] }), null, 2) + '\n');
+
+  const done = new Set(previous.map((r) => r.id));
+  const todo = runs.filter((r) => !done.has(r.id));
+  const progress = options.progress ?? createProgress({ quiet: options.quiet });
+  const records = previous.filter((r) => runs.some((p) => p.id === r.id));
+  for (let i = 0; i < todo.length; i++) {
+    const run = todo[i];
+    progress.runStarted(i, todo.length, run.id, run.training.epochs);
+    const record = await executeRun(run, spec.name, progress);
+    // One write call per complete line: a crash can lose the run in progress but never leave half a line.
+    appendFileSync(runsPath, toJsonLine(record));
+    records.push(record);
+    const acc = record.final.testAccuracy;
+    progress.runFinished(
+      record.status === 'failed'
+        ? `FAILED: ${record.error}`
+        : `${record.status}${record.divergedAtEpoch ? ` at epoch ${record.divergedAtEpoch}` : ''}, test acc ${acc === null ? '—' : (100 * acc).toFixed(2) + '%'}, ${record.wallSeconds.toFixed(1)} s`,
+    );
+  }
+  const ordered = runs.map((r) => records.find((x) => x.id === r.id)).filter((r): r is RunRecord => r !== undefined);
+  const rows = summarise(ordered);
+  writeFileAtomic(join(outDir, 'summary.csv'), summaryCsv(rows));
+  await options.afterRuns?.(outDir, ordered);
+  if (!options.quiet) process.stderr.write(`\n${summaryTable(rows)}\n\nResults in ${outDir}\n`);
+  return ordered;
+}

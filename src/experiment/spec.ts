@@ -1,0 +1,100 @@
+import type { ActivationName } from '../neurons/activations.js';
+import type { LossName } from '../neurons/losses.js';
+import type { InitSpec } from '../graph/initialisers.js';
+import type { LearningRule, RuleOptions } from '../learning/rule.js';
+import type { OptimiserSpec } from '../learning/optimisers.js';
+import type { ScheduleSpec } from '../learning/schedule.js';
+
+/** A rule to compare: a registered name, or a rule object (a researcher's own), with options and a label. */
+export type RuleEntry = string | { rule: string | LearningRule; options?: RuleOptions; label?: string };
+
+/** A task to train on, by registered name, with options. */
+export type TaskEntry = string | { task: string; options?: Record<string, unknown>; label?: string };
+
+/** The network every rule trains; input and output sizes come from the task. */
+export interface NetworkSpec {
+  hidden: number[];
+  activation: ActivationName;
+  output: ActivationName;
+  init?: InitSpec;
+  bias?: boolean;
+}
+
+export interface TrainingSpec {
+  epochs: number;
+  batchSize: number;
+  loss: LossName;
+  optimiser: OptimiserSpec;
+  schedule?: ScheduleSpec;
+}
+
+/** Overrides applied per task name (e.g. a regression task wants a linear output and MSE). */
+export interface TaskOverrides {
+  network?: Partial<NetworkSpec>;
+  training?: Partial<TrainingSpec>;
+}
+
+/**
+ * An experiment: rules × tasks × hyperparameter grid × seeds, all on the same network and training
+ * settings. Each (rule, task, grid point, seed) is one run. Runs with the same seed start from the same
+ * initial weights and see the same minibatch order, whatever the rule, so differences are the rule's.
+ */
+export interface ExperimentSpec {
+  name: string;
+  description: string;
+  rules: RuleEntry[];
+  tasks: TaskEntry[];
+  /** A count n (seeds 1..n) or an explicit list of seeds. */
+  seeds: number | number[];
+  network: NetworkSpec;
+  training: TrainingSpec;
+  /** Per-task adjustments keyed by task name. */
+  perTask?: Record<string, TaskOverrides>;
+  /**
+   * Hyperparameter grid: dotted paths into {network, training, rule} mapped to the values to try, e.g.
+   * {'training.optimiser.lr': [0.1, 0.01], 'rule.feedbackScale': [1, 0.1]}. Every combination runs.
+   */
+  grid?: Record<string, unknown[]>;
+  /** Overrides applied with --quick: a short setting for smoke runs and `npm start`. */
+  quick?: ExperimentOverrides;
+}
+
+export interface ExperimentOverrides {
+  description?: string;
+  rules?: RuleEntry[];
+  tasks?: TaskEntry[];
+  seeds?: number | number[];
+  network?: Partial<NetworkSpec>;
+  training?: Partial<TrainingSpec>;
+  grid?: Record<string, unknown[]>;
+}
+
+/** Identity helper that gives an experiment module its type checking. */
+export function defineExperiment(spec: ExperimentSpec): ExperimentSpec {
+  return spec;
+}
+
+export function applyOverrides(spec: ExperimentSpec, o: ExperimentOverrides | undefined): ExperimentSpec {
+  if (!o) return spec;
+  return {
+    ...spec,
+    ...(o.description !== undefined && { description: o.description }),
+    ...(o.rules && { rules: o.rules }),
+    ...(o.tasks && { tasks: o.tasks }),
+    ...(o.seeds !== undefined && { seeds: o.seeds }),
+    ...(o.grid && { grid: o.grid }),
+    network: { ...spec.network, ...o.network },
+    training: { ...spec.training, ...o.training },
+  };
+}
+
+export function seedList(seeds: number | number[]): number[] {
+  if (typeof seeds === 'number') {
+    if (!Number.isInteger(seeds) || seeds <= 0) throw new Error(`seeds: expected a positive integer count or a list of integers, got ${seeds}`);
+    return Array.from({ length: seeds }, (_, i) => i + 1);
+  }
+  if (!Array.isArray(seeds) || seeds.length === 0 || seeds.some((s) => !Number.isInteger(s))) {
+    throw new Error(`seeds: expected a positive integer count or a non-empty list of integers, got ${JSON.stringify(seeds)}`);
+  }
+  return seeds;
+}

@@ -1,0 +1,204 @@
+import type { RandomStreams } from '../random/streams.js';
+import { getActivation } from '../neurons/activations.js';
+import { type InitSpec, validateInit } from './initialisers.js';
+import { type NeuronModel, Population } from './population.js';
+import { Projection } from './projection.js';
+
+/** The populations of a layered (feedforward) network in an order where every projection points forward. */
+export interface LayeredTopology {
+  /** All populations, inputs first, each after every population that projects to it. */
+  readonly order: readonly Population[];
+  readonly inputs: readonly Population[];
+  /** The one population with no outgoing projections; the loss applies to it. */
+  readonly output: Population;
+  /** Projections into each population, indexed by population index. */
+  readonly incoming: readonly (readonly Projection[])[];
+  /** Projections out of each population, indexed by population index. */
+  readonly outgoing: readonly (readonly Projection[])[];
+}
+
+export interface ConnectOptions {
+  name?: string;
+  init?: InitSpec;
+  /** Whether the projection carries a bias onto the postsynaptic population (default true). */
+  bias?: boolean;
+}
+
+/** Trained parameters by projection name; plain arrays so it serialises to JSON exactly. */
+export type WeightSnapshot = Record<string, { weights: number[]; bias: number[] | null }>;
+
+export interface NetworkJSON {
+  format: 'plasticity-network';
+  version: 1;
+  populations: { name: string; size: number; model: NeuronModel }[];
+  projections: { name: string; pre: string; post: string; init: InitSpec; weights: number[]; bias: number[] | null }[];
+}
+
+/** Populations joined by projections. Validates itself before it is simulated. */
+export class Network {
+  readonly populations: Population[] = [];
+  readonly projections: Projection[] = [];
+  private topologyCache: LayeredTopology | null = null;
+
+  addPopulation(name: string, size: number, model: NeuronModel): Population {
+    if (this.populations.some((p) => p.name === name)) throw new Error(`network: a population named "${name}" already exists`);
+    if (model.kind === 'rate') getActivation(model.activation, `population "${name}"`);
+    const p = new Population(name, size, model, this.populations.length);
+    this.populations.push(p);
+    this.topologyCache = null;
+    return p;
+  }
+
+  connect(pre: Population | string, post: Population | string, options: ConnectOptions = {}): Projection {
+    const from = typeof pre === 'string' ? this.population(pre) : pre;
+    const to = typeof post === 'string' ? this.population(post) : post;
+    if (this.populations[from.index] !== from || this.populations[to.index] !== to) {
+      throw new Error(`network.connect: population "${from.name}" or "${to.name}" belongs to another network`);
+    }
+    if (to.isInput) throw new Error(`network.connect: "${to.name}" is an input population and cannot receive a projection (from "${from.name}")`);
+    const name = options.name ?? `${from.name}->${to.name}`;
+    if (this.projections.some((p) => p.name === name)) throw new Error(`network.connect: a projection named "${name}" already exists`);
+    const init = validateInit(options.init ?? 'fan-in-uniform', `projection "${name}"`);
+    const proj = new Projection(name, from, to, init, options.bias ?? true, this.projections.length);
+    this.projections.push(proj);
+    this.topologyCache = null;
+    return proj;
+  }
+
+  population(name: string): Population {
+    const p = this.populations.find((q) => q.name === name);
+    if (!p) throw new Error(`network: no population named "${name}"; populations are ${this.populations.map((q) => q.name).join(', ') || '(none)'}`);
+    return p;
+  }
+
+  projection(name: string): Projection {
+    const p = this.projections.find((q) => q.name === name);
+    if (!p) throw new Error(`network: no projection named "${name}"; projections are ${this.projections.map((q) => q.name).join(', ') || '(none)'}`);
+    return p;
+  }
+
+  /** Draws every projection's initial weights from its own stream. */
+  initialise(streams: RandomStreams): this {
+    for (const p of this.projections) p.initialise(streams);
+    return this;
+  }
+
+  /**
+   * Checks the network is a layered feedforward graph and returns its topology: at least one input,
+   * every non-input population reachable and driven, exactly one output (a population nothing leaves),
+   * and no cycle. Each violation is an error that names the populations involved.
+   */
+  layered(): LayeredTopology {
+    if (this.topologyCache) return this.topologyCache;
+    const n = this.populations.length;
+    const incoming: Projection[][] = this.populations.map(() => []);
+    const outgoing: Projection[][] = this.populations.map(() => []);
+    for (const proj of this.projections) {
+      incoming[proj.post.index].push(proj);
+      outgoing[proj.pre.index].push(proj);
+    }
+    const inputs = this.populations.filter((p) => p.isInput);
+    if (inputs.length === 0) throw new Error('network: no input population (add one with model {kind: "input"})');
+    const undriven = this.populations.filter((p) => !p.isInput && incoming[p.index].length === 0);
+    if (undriven.length) throw new Error(`network: population(s) ${names(undriven)} receive no projection; connect them or remove them`);
+    const unusedInputs = inputs.filter((p) => outgoing[p.index].length === 0);
+    if (unusedInputs.length) throw new Error(`network: input population(s) ${names(unusedInputs)} project nowhere`);
+    const sinks = this.populations.filter((p) => outgoing[p.index].length === 0);
+    if (sinks.length !== 1) {
+      throw new Error(`network: a layered network needs exactly one output population (one that projects nowhere); found ${sinks.length}: ${names(sinks)}`);
+    }
+
+    // Kahn's algorithm; whatever cannot be ordered lies on or behind a cycle.
+    const indegree = incoming.map((list) => list.length);
+    const order: Population[] = [];
+    const ready = inputs.slice();
+    while (ready.length) {
+      const p = ready.shift()!;
+      order.push(p);
+      for (const proj of outgoing[p.index]) {
+        if (--indegree[proj.post.index] === 0) ready.push(proj.post);
+      }
+    }
+    if (order.length !== n) {
+      const stuck = this.populations.filter((p) => !order.includes(p));
+      throw new Error(`network: projections form a cycle through ${describeCycle(stuck, outgoing)}; layered learning needs a DAG from inputs to the output`);
+    }
+    for (const proj of this.projections) {
+      if (proj.post.model.kind !== 'rate') throw new Error(`projection "${proj.name}": target "${proj.post.name}" is not a rate population`);
+    }
+    this.topologyCache = { order, inputs, output: sinks[0], incoming, outgoing };
+    return this.topologyCache;
+  }
+
+  getWeights(): WeightSnapshot {
+    const out: WeightSnapshot = {};
+    for (const p of this.projections) {
+      out[p.name] = { weights: Array.from(p.weights.data), bias: p.bias ? Array.from(p.bias) : null };
+    }
+    return out;
+  }
+
+  /** Loads parameters by projection name; every projection must be present with matching sizes. */
+  setWeights(snapshot: WeightSnapshot): this {
+    const known = new Set(this.projections.map((p) => p.name));
+    for (const key of Object.keys(snapshot)) {
+      if (!known.has(key)) throw new Error(`setWeights: snapshot has projection "${key}", which this network lacks (it has ${[...known].join(', ')})`);
+    }
+    for (const p of this.projections) {
+      const entry = snapshot[p.name];
+      if (!entry) throw new Error(`setWeights: snapshot lacks projection "${p.name}"`);
+      const expected = p.pre.size * p.post.size;
+      if (entry.weights.length !== expected) {
+        throw new Error(`setWeights: projection "${p.name}" needs ${expected} weights (${p.pre.size}×${p.post.size}), snapshot has ${entry.weights.length}`);
+      }
+      if ((entry.bias === null) !== (p.bias === null) || (entry.bias && entry.bias.length !== p.post.size)) {
+        throw new Error(`setWeights: projection "${p.name}" needs ${p.bias ? `${p.post.size} bias values` : 'no bias'}, snapshot has ${entry.bias ? entry.bias.length : 'none'}`);
+      }
+      p.weights.data.set(entry.weights);
+      if (p.bias && entry.bias) p.bias.set(entry.bias);
+    }
+    return this;
+  }
+
+  toJSON(): NetworkJSON {
+    const weights = this.getWeights();
+    return {
+      format: 'plasticity-network',
+      version: 1,
+      populations: this.populations.map((p) => ({ name: p.name, size: p.size, model: p.model })),
+      projections: this.projections.map((p) => ({ name: p.name, pre: p.pre.name, post: p.post.name, init: p.init, ...weights[p.name] })),
+    };
+  }
+
+  static fromJSON(json: NetworkJSON): Network {
+    if (json?.format !== 'plasticity-network') throw new Error('Network.fromJSON: not a plasticity network (format field missing or wrong)');
+    const net = new Network();
+    for (const p of json.populations) net.addPopulation(p.name, p.size, p.model);
+    const snapshot: WeightSnapshot = {};
+    for (const p of json.projections) {
+      net.connect(p.pre, p.post, { name: p.name, init: p.init, bias: p.bias !== null });
+      snapshot[p.name] = { weights: p.weights, bias: p.bias };
+    }
+    return net.setWeights(snapshot);
+  }
+}
+
+function names(pops: readonly Population[]): string {
+  return pops.map((p) => `"${p.name}"`).join(', ');
+}
+
+/** Walks forward from a stuck population until a name repeats, giving a readable "a -> b -> a". */
+function describeCycle(stuck: Population[], outgoing: Projection[][]): string {
+  const inStuck = new Set(stuck);
+  let p = stuck[0];
+  const path: Population[] = [];
+  while (!path.includes(p)) {
+    path.push(p);
+    const next = outgoing[p.index].find((proj) => inStuck.has(proj.post));
+    if (!next) break;
+    p = next.post;
+  }
+  const start = path.indexOf(p);
+  const cycle = start >= 0 ? [...path.slice(start), p] : path;
+  return cycle.map((q) => q.name).join(' -> ');
+}

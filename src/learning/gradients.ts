@@ -1,0 +1,27 @@
+import { Matrix } from '../kernels/matrix.js';
+import type { Network } from '../graph/network.js';
+
+/** One update direction per projection, shaped like its parameters (weights pre×post, bias post). */
+export interface ProjectionGradient {
+  readonly weights: Matrix;
+  readonly bias: Float64Array | null;
+}
+
+/** Preallocated update buffers for every projection of a network, indexed by projection index. */
+export class Gradients {
+  readonly byProjection: ProjectionGradient[];
+
+  constructor(net: Network) {
+    this.byProjection = net.projections.map((p) => ({
+      weights: new Matrix(p.pre.size, p.post.size),
+      bias: p.bias ? new Float64Array(p.post.size) : null,
+    }));
+  }
+
+  zero(): void {
+    for (const g of this.byProjection) {
+      g.weights.fill(0);
+      g.bias?.fill(0);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import type { Network } from '../graph/network.js';
+import type { Gradients } from './gradients.js';
+
+/**
+ * Optimisers apply whatever update direction a rule proposes; they know nothing about how it was
+ * obtained, so every rule is trained by the same machinery.
+ *
+ * - SGD: v ← μ v + g; p ← p − η v (Nesterov: p ← p − η (g + μ v)). μ = 0 gives plain SGD.
+ * - Adam (Kingma & Ba 2015) with bias correction.
+ * Weight decay λ adds λ·W to the weight direction (L2; biases are not decayed). With Adam and
+ * `decoupled: true` it is applied as p ← p − η λ p instead (AdamW, Loshchilov & Hutter 2019).
+ */
+export type OptimiserSpec =
+  | { kind: 'sgd'; lr: number; momentum?: number; nesterov?: boolean; weightDecay?: number }
+  | { kind: 'adam'; lr: number; beta1?: number; beta2?: number; eps?: number; weightDecay?: number; decoupled?: boolean };
+
+export interface Optimiser {
+  readonly spec: OptimiserSpec;
+  /** Applies one step with learning rate `lr` (the schedule's current value). */
+  step(grads: Gradients, lr: number): void;
+}
+
+/** One parameter array and the matching update direction. */
+interface Slot {
+  param: Float64Array;
+  grad: Float64Array;
+  decay: boolean;
+  m: Float64Array | null;
+  v: Float64Array | null;
+}
+
+function slots(net: Network, grads: Gradients, withM: boolean, withV: boolean): Slot[] {
+  const out: Slot[] = [];
+  for (const p of net.projections) {
+    const g = grads.byProjection[p.index];
+    const n = p.weights.rows * p.weights.cols;
+    const make = (len: number, on: boolean) => (on ? new Float64Array(len) : null);
+    out.push({ param: p.weights.data, grad: g.weights.data, decay: true, m: make(n, withM), v: make(n, withV) });
+    if (p.bias && g.bias) out.push({ param: p.bias, grad: g.bias, decay: false, m: make(p.bias.length, withM), v: make(p.bias.length, withV) });
+  }
+  return out;
+}
+
+export function validateOptimiser(spec: unknown, where = 'optimiser'): OptimiserSpec {
+  const s = spec as Record<string, unknown> | null;
+  if (!s || typeof s !== 'object') throw new Error(`${where}: expected an object like {kind: 'sgd', lr: 0.1}, got ${JSON.stringify(spec)}`);
+  const allowed: Record<string, string[]> = {
+    sgd: ['kind', 'lr', 'momentum', 'nesterov', 'weightDecay'],
+    adam: ['kind', 'lr', 'beta1', 'beta2', 'eps', 'weightDecay', 'decoupled'],
+  };
+  const keys = allowed[s.kind as string];
+  if (!keys) throw new Error(`${where}.kind: unknown optimiser ${JSON.stringify(s.kind)}; expected "sgd" or "adam"`);
+  for (const k of Object.keys(s)) {
+    if (!keys.includes(k)) throw new Error(`${where}: unknown option "${k}" for ${s.kind}; valid options are ${keys.join(', ')}`);
+  }
+  const positive = (k: string, required: boolean) => {
+    const v = s[k];
+    if (v === undefined && !required) return;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`${where}.${k}: expected a finite number >= 0, got ${JSON.stringify(v)}`);
+  };
+  positive('lr', true);
+  positive('weightDecay', false);
+  if (s.kind === 'sgd') positive('momentum', false);
+  if (s.kind === 'adam') {
+    for (const k of ['beta1', 'beta2']) {
+      const v = s[k];
+      if (v !== undefined && (typeof v !== 'number' || !(v >= 0 && v < 1))) throw new Error(`${where}.${k}: expected a number in [0, 1), got ${JSON.stringify(v)}`);
+    }
+    positive('eps', false);
+  }
+  return s as OptimiserSpec;
+}
+
+export function createOptimiser(net: Network, grads: Gradients, spec: OptimiserSpec): Optimiser {
+  validateOptimiser(spec);
+  if (spec.kind === 'sgd') {
+    const mu = spec.momentum ?? 0;
+    const nesterov = spec.nesterov ?? false;
+    const wd = spec.weightDecay ?? 0;
+    const ps = slots(net, grads, mu > 0, false);
+    return {
+      spec,
+      step(_g, lr) {
+        for (const s of ps) {
+          const p = s.param, g = s.grad, v = s.m, n = p.length;
+          const decay = s.decay ? wd : 0;
+          if (v) {
+            for (let i = 0; i < n; i++) {
+              const gi = g[i] + decay * p[i];
+              const vi = mu * v[i] + gi;
+              v[i] = vi;
+              p[i] -= lr * (nesterov ? gi + mu * vi : vi);
+            }
+          } else {
+            for (let i = 0; i < n; i++) p[i] -= lr * (g[i] + decay * p[i]);
+          }
+        }
+      },
+    };
+  }
+  const b1 = spec.beta1 ?? 0.9, b2 = spec.beta2 ?? 0.999, eps = spec.eps ?? 1e-8;
+  const wd = spec.weightDecay ?? 0;
+  const decoupled = spec.decoupled ?? false;
+  const ps = slots(net, grads, true, true);
+  let t = 0;
+  return {
+    spec,
+    step(_g, lr) {
+      t++;
+      const c1 = 1 / (1 - Math.pow(b1, t));
+      const c2 = 1 / (1 - Math.pow(b2, t));
+      for (const s of ps) {
+        const p = s.param, g = s.grad, m = s.m!, v = s.v!, n = p.length;
+        const l2 = s.decay && !decoupled ? wd : 0;
+        const shrink = s.decay && decoupled ? 1 - lr * wd : 1;
+        for (let i = 0; i < n; i++) {
+          const gi = g[i] + l2 * p[i];
+          const mi = b1 * m[i] + (1 - b1) * gi;
+          const vi = b2 * v[i] + (1 - b2) * gi * gi;
+          m[i] = mi;
+          v[i] = vi;
+          p[i] = shrink * p[i] - (lr * mi * c1) / (Math.sqrt(vi * c2) + eps);
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import type { Matrix } from '../kernels/matrix.js';
+import type { LayeredTopology, Network } from '../graph/network.js';
+import type { Projection } from '../graph/projection.js';
+import type { RandomStreams } from '../random/streams.js';
+import type { Gradients } from './gradients.js';
+import type { TeachingStep } from './teaching.js';
+
+/**
+ * A learning rule, split the way the biology question is asked (see DESIGN.md):
+ *  1. a feedback pathway — how each population receives its teaching signal (`deliver`), and
+ *  2. a local plasticity update at each projection, from what is present at the synapse (`plasticity`).
+ * A rule is a plain object; a researcher's own rule plugs in exactly like a built-in one.
+ */
+export type Regime = 'minibatch' | 'time-stepped';
+
+export type RuleOptions = Record<string, unknown>;
+
+/** What a rule gets when it is attached to a network for one run. */
+export interface RuleSetup<O extends RuleOptions = RuleOptions> {
+  readonly net: Network;
+  readonly topology: LayeredTopology;
+  /** The rule's own namespace of seeded streams (feedback matrices, noise), independent of every other consumer. */
+  readonly streams: RandomStreams;
+  /** The rule's options with defaults filled in. */
+  readonly options: O;
+}
+
+/** A rule for layered rate networks trained on minibatches. */
+export interface MinibatchRule<O extends RuleOptions = RuleOptions> {
+  readonly name: string;
+  readonly regime: 'minibatch';
+  /** One line for `plasticity list`. */
+  readonly summary: string;
+  /** Paper(s) the rule follows. */
+  readonly citation?: string;
+  /** Every option the rule accepts, with its default; unknown option names are rejected. */
+  readonly defaults: O;
+  create(setup: RuleSetup<O>): MinibatchLearner;
+}
+
+/** One rule attached to one network. */
+export interface MinibatchLearner {
+  /**
+   * Feedback pathway: fill `step.delta[p.index]` for every hidden population. On entry the output
+   * population's delta holds dLoss/da_out from the loss; rules that teach the output differently
+   * (target propagation) may overwrite it.
+   */
+  deliver(step: TeachingStep): void;
+  /** Local plasticity: write each projection's update direction into `grads` (descent: the optimiser subtracts η × it). */
+  plasticity(step: TeachingStep, grads: Gradients): void;
+  /** Called after the optimiser applied the update (rules with their own learned feedback weights update them here). */
+  afterStep?(step: TeachingStep, grads: Gradients, learningRate: number): void;
+  /** The matrices that stand in for the forward weights in the feedback pathway, for alignment diagnostics. */
+  feedbackWeights?(): ReadonlyMap<Projection, Matrix>;
+}
+
+/** Any rule the engine can run. Time-stepped (spiking) rules join this union with the spiking simulator. */
+export type LearningRule = MinibatchRule<any>;
+
+/** Fills defaults and rejects option names the rule does not know, naming the rule, the option and the valid names. */
+export function resolveRuleOptions<O extends RuleOptions>(rule: { name: string; defaults: O }, options: RuleOptions = {}): O {
+  const known = Object.keys(rule.defaults);
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new Error(`rule "${rule.name}": unknown option "${key}"; valid options are ${known.length ? known.join(', ') : '(none)'}`);
+    }
+    const def = rule.defaults[key];
+    const val = options[key];
+    if (def !== undefined && def !== null && val !== undefined && typeof def !== typeof val) {
+      throw new Error(`rule "${rule.name}": option "${key}" must be a ${typeof def} (default ${JSON.stringify(def)}), got ${JSON.stringify(val)}`);
+    }
+  }
+  return { ...rule.defaults, ...options } as O;
+}

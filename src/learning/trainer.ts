@@ -1,0 +1,143 @@
+import type { Network } from '../graph/network.js';
+import { type Loss, type LossName, getLoss } from '../neurons/losses.js';
+import type { RandomStreams } from '../random/streams.js';
+import { Minibatches } from '../tasks/minibatches.js';
+import type { Task } from '../tasks/task.js';
+import { countCorrect, evaluate } from './evaluate.js';
+import { Gradients } from './gradients.js';
+import { type OptimiserSpec, createOptimiser } from './optimisers.js';
+import { type MinibatchLearner, type MinibatchRule, type RuleOptions, resolveRuleOptions } from './rule.js';
+import { type ScheduleSpec, learningRateAt } from './schedule.js';
+import { MinibatchStepper } from './step.js';
+
+export interface TrainingConfig {
+  epochs: number;
+  batchSize: number;
+  loss: LossName;
+  optimiser: OptimiserSpec;
+  schedule?: ScheduleSpec;
+  /** Rows per chunk when evaluating (forward only). */
+  evaluationBatchSize?: number;
+}
+
+/** Metrics after one epoch. Epoch 0 is the untrained network (no training loss yet). */
+export interface EpochMetrics {
+  epoch: number;
+  /** Mean batch loss seen during the epoch (before each batch's update); null at epoch 0. */
+  trainLoss: number | null;
+  /** Fraction of training examples classified correctly during the epoch (before each update); null at epoch 0 or for regression. */
+  trainAccuracy: number | null;
+  testLoss: number;
+  testAccuracy: number | null;
+  validationLoss?: number;
+  validationAccuracy?: number | null;
+  learningRate: number;
+  /** Wall seconds spent training this epoch (evaluation excluded). */
+  seconds: number;
+  /** Rule diagnostics on a probe batch (alignment angles and the like), when the caller computes them. */
+  diagnostics?: Record<string, number>;
+}
+
+export type RunStatus = 'completed' | 'diverged';
+
+export interface TrainingResult {
+  status: RunStatus;
+  /** Epoch (1-based) in which the loss became NaN or infinite. */
+  divergedAtEpoch?: number;
+  epochs: EpochMetrics[];
+}
+
+export interface TrainArguments {
+  net: Network;
+  rule: MinibatchRule<any>;
+  ruleOptions?: RuleOptions;
+  task: Task;
+  config: TrainingConfig;
+  /** The run's streams; training uses "shuffle" and the rule gets the namespace "rule/<name>". */
+  streams: RandomStreams;
+  onEpoch?: (m: EpochMetrics) => void;
+  onBatch?: (epoch: number, batch: number, batchesPerEpoch: number) => void;
+  /** Computes diagnostics after each epoch (e.g. alignment angles); stored with the epoch's metrics. */
+  diagnose?: (learner: MinibatchLearner, epoch: number) => Record<string, number>;
+}
+
+/**
+ * Trains a layered rate network with a minibatch rule. Each batch: forward pass; the loss writes the
+ * output error; the rule's feedback pathway delivers teaching signals; its local plasticity proposes an
+ * update per projection; the optimiser applies it. A NaN or infinite loss stops the run as "diverged".
+ */
+export function train(args: TrainArguments): TrainingResult {
+  const { net, rule, task, config, streams } = args;
+  const topology = net.layered();
+  const inputPop = topology.inputs[0];
+  if (topology.inputs.length !== 1) throw new Error(`train: the network has ${topology.inputs.length} input populations; tasks feed exactly one`);
+  if (inputPop.size !== task.inputSize) throw new Error(`train: input population "${inputPop.name}" has ${inputPop.size} neurons but task "${task.name}" has ${task.inputSize} inputs`);
+  if (topology.output.size !== task.outputSize) {
+    throw new Error(`train: output population "${topology.output.name}" has ${topology.output.size} neurons but task "${task.name}" has ${task.outputSize} outputs`);
+  }
+  if (rule.regime !== 'minibatch') throw new Error(`train: rule "${rule.name}" is a ${rule.regime} rule; the minibatch trainer runs minibatch rules only`);
+  if (!Number.isInteger(config.epochs) || config.epochs < 0) throw new Error(`training.epochs: expected an integer >= 0, got ${config.epochs}`);
+  if (!Number.isInteger(config.batchSize) || config.batchSize <= 0) throw new Error(`training.batchSize: expected a positive integer, got ${config.batchSize}`);
+
+  const loss: Loss = getLoss(config.loss, 'training.loss');
+  const outAct = net.populations[topology.output.index].model;
+  const options = resolveRuleOptions(rule, args.ruleOptions);
+  const learner = rule.create({ net, topology, streams: streams.fork(`rule/${rule.name}`), options });
+  const stepper = new MinibatchStepper(net, loss);
+  const pass = stepper.pass;
+  const grads = new Gradients(net);
+  const optimiser = createOptimiser(net, grads, config.optimiser);
+  const batches = new Minibatches(task.train, config.batchSize, streams.stream('shuffle'));
+  const evalChunk = config.evaluationBatchSize ?? 1000;
+  const outIndex = topology.output.index;
+  if (outAct.kind !== 'rate') throw new Error('train: the output population must be a rate population');
+
+  const epochs: EpochMetrics[] = [];
+  const record = (m: EpochMetrics) => {
+    if (args.diagnose) m.diagnostics = args.diagnose(learner, m.epoch);
+    epochs.push(m);
+    args.onEpoch?.(m);
+  };
+  const measure = (epoch: number, trainLoss: number | null, trainAccuracy: number | null, lr: number, seconds: number): EpochMetrics => {
+    const test = evaluate(pass, task.test, loss, evalChunk);
+    const m: EpochMetrics = { epoch, trainLoss, trainAccuracy, testLoss: test.loss, testAccuracy: test.accuracy, learningRate: lr, seconds };
+    if (task.validation) {
+      const v = evaluate(pass, task.validation, loss, evalChunk);
+      m.validationLoss = v.loss;
+      m.validationAccuracy = v.accuracy;
+    }
+    return m;
+  };
+
+  record(measure(0, null, null, learningRateAt(config.optimiser.lr, config.schedule, 0, config.epochs), 0));
+
+  for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    const lr = learningRateAt(config.optimiser.lr, config.schedule, epoch - 1, config.epochs);
+    let lossSum = 0, seen = 0, correct = 0;
+    let diverged = false;
+    const t0 = performance.now();
+    batches.forEachBatch((x, y, labels, b) => {
+      if (diverged) return;
+      const step = stepper.propose(learner, x, y, grads);
+      if (!Number.isFinite(step.lossValue)) {
+        diverged = true;
+        return;
+      }
+      if (labels) correct += countCorrect(step.forward.h[outIndex], labels, 0);
+      lossSum += step.lossValue * x.rows;
+      seen += x.rows;
+      optimiser.step(grads, lr);
+      learner.afterStep?.(step, grads, lr);
+      args.onBatch?.(epoch, b, batches.batchesPerEpoch);
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    if (diverged) return { status: 'diverged', divergedAtEpoch: epoch, epochs };
+    const m = measure(epoch, lossSum / seen, task.train.labels ? correct / seen : null, lr, seconds);
+    if (!Number.isFinite(m.testLoss)) {
+      record(m);
+      return { status: 'diverged', divergedAtEpoch: epoch, epochs };
+    }
+    record(m);
+  }
+  return { status: 'completed', epochs };
+}

@@ -1,0 +1,108 @@
+import type { RunRecord } from '../experiment/records.js';
+import { meanStd, summarise } from '../experiment/summary.js';
+import type { EpochMetrics } from '../learning/trainer.js';
+
+/** A Plotly figure as plain data (traces + layout), serialisable into the report. */
+export interface Figure {
+  id: string;
+  title: string;
+  caption: string;
+  data: Record<string, unknown>[];
+  layout: Record<string, unknown>;
+}
+
+/** A qualitative palette that stays distinguishable in print and for common colour-vision deficiencies (Okabe & Ito). */
+export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
+
+function rgba(hex: string, alpha: number): string {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${alpha})`;
+}
+
+const baseLayout = (title: string, xTitle: string, yTitle: string): Record<string, unknown> => ({
+  title: { text: title, font: { size: 16 } },
+  xaxis: { title: { text: xTitle }, zeroline: false },
+  yaxis: { title: { text: yTitle }, zeroline: false },
+  template: 'plotly_white',
+  font: { family: 'Helvetica, Arial, sans-serif', size: 13 },
+  legend: { orientation: 'h', y: -0.2 },
+  margin: { l: 70, r: 20, t: 50, b: 80 },
+  width: 760,
+  height: 460,
+});
+
+type Series = { label: string; runs: RunRecord[] };
+
+function seriesByRule(records: RunRecord[], task: string): Series[] {
+  const out = new Map<string, RunRecord[]>();
+  for (const r of records) {
+    if (r.taskLabel !== task || r.status === 'failed') continue;
+    const grid = Object.entries(r.grid).map(([k, v]) => `${k.split('.').pop()}=${JSON.stringify(v)}`).join(' ');
+    const label = grid ? `${r.ruleLabel} (${grid})` : r.ruleLabel;
+    if (!out.has(label)) out.set(label, []);
+    out.get(label)!.push(r);
+  }
+  return [...out.entries()].map(([label, runs]) => ({ label, runs }));
+}
+
+/** Mean ± std over seeds of one per-epoch metric, as a line with a shaded band, one colour per rule. */
+export function curveFigure(records: RunRecord[], task: string, metric: keyof EpochMetrics, yTitle: string, scale = 1): Figure {
+  const data: Record<string, unknown>[] = [];
+  seriesByRule(records, task).forEach((s, i) => {
+    const color = PALETTE[i % PALETTE.length];
+    const maxEpoch = Math.max(...s.runs.map((r) => r.epochs.length ? r.epochs[r.epochs.length - 1].epoch : 0));
+    const xs: number[] = [], mean: number[] = [], lo: number[] = [], hi: number[] = [];
+    for (let e = 0; e <= maxEpoch; e++) {
+      const vals = s.runs.map((r) => r.epochs.find((m) => m.epoch === e)?.[metric] as number | null | undefined);
+      const st = meanStd(vals);
+      if (st.n === 0) continue;
+      xs.push(e);
+      mean.push(st.mean * scale);
+      lo.push((st.mean - st.std) * scale);
+      hi.push((st.mean + st.std) * scale);
+    }
+    const n = s.runs.length;
+    data.push({ x: [...xs, ...xs.slice().reverse()], y: [...hi, ...lo.slice().reverse()], fill: 'toself', fillcolor: rgba(color, 0.18), line: { width: 0 }, hoverinfo: 'skip', showlegend: false, type: 'scatter', legendgroup: s.label });
+    data.push({ x: xs, y: mean, mode: 'lines+markers', marker: { size: 5 }, line: { color, width: 2 }, name: `${s.label} (n=${n})`, type: 'scatter', legendgroup: s.label });
+  });
+  const title = `${task}: ${yTitle}`;
+  return { id: `${task}-${String(metric)}`, title, caption: `Mean over seeds; the band is ± one standard deviation. Epoch 0 is the untrained network.`, data, layout: baseLayout(title, 'epoch', yTitle) };
+}
+
+/** Final test accuracy per rule with ± std error bars over seeds. */
+export function finalAccuracyFigure(records: RunRecord[], task: string): Figure {
+  const rows = summarise(records.filter((r) => r.taskLabel === task));
+  const labels = rows.map((r) => (r.grid ? `${r.rule} ${r.grid}` : r.rule));
+  const data = [{
+    type: 'bar',
+    x: labels,
+    y: rows.map((r) => 100 * r.testAccuracyMean),
+    error_y: { type: 'data', array: rows.map((r) => 100 * r.testAccuracyStd), visible: true, color: '#333' },
+    marker: { color: labels.map((_, i) => PALETTE[i % PALETTE.length]) },
+    text: rows.map((r) => `${(100 * r.testAccuracyMean).toFixed(2)}%`),
+    textposition: 'outside',
+    cliponaxis: false,
+  }];
+  const finite = rows.map((r) => 100 * r.testAccuracyMean).filter(Number.isFinite);
+  const low = finite.length ? Math.max(0, Math.min(...finite) - 5) : 0;
+  const layout = baseLayout(`${task}: final test accuracy`, 'rule', 'test accuracy (%)');
+  (layout.yaxis as Record<string, unknown>).range = [low, 100];
+  layout.showlegend = false;
+  return { id: `${task}-final-accuracy`, title: `${task}: final test accuracy`, caption: 'Mean over seeds of the last epoch\'s test accuracy; error bars are ± one standard deviation.', data, layout };
+}
+
+/** The standard figure set for a minibatch experiment, task by task. */
+export function experimentFigures(records: RunRecord[]): Figure[] {
+  const tasks = [...new Set(records.map((r) => r.taskLabel))];
+  const figs: Figure[] = [];
+  for (const task of tasks) {
+    const classification = records.some((r) => r.taskLabel === task && r.final.testAccuracy !== null);
+    if (classification) {
+      figs.push(curveFigure(records, task, 'testAccuracy', 'test accuracy (%)', 100));
+      figs.push(finalAccuracyFigure(records, task));
+    }
+    figs.push(curveFigure(records, task, 'testLoss', 'test loss'));
+    figs.push(curveFigure(records, task, 'trainLoss', 'training loss'));
+  }
+  return figs;
+}

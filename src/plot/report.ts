@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { RunRecord } from '../experiment/records.js';
+import { writeFileAtomic } from '../experiment/runner.js';
+import { summarise } from '../experiment/summary.js';
+import { type Figure, experimentFigures } from './figures.js';
+
+const require = createRequire(import.meta.url);
+
+let plotlyBundle: string | null = null;
+/** The plotly.js-dist bundle, read once; inlined so the report opens offline from anywhere. */
+export function plotlySource(): string {
+  plotlyBundle ??= readFileSync(require.resolve('plotly.js-dist/plotly.js'), 'utf8');
+  return plotlyBundle;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** JSON safe inside a <script> element (no "</script>" can close it early). */
+const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
+
+function summaryHtml(records: RunRecord[]): string {
+  const rows = summarise(records);
+  const pct = (m: number, s: number) => (Number.isFinite(m) ? `${(100 * m).toFixed(2)} ± ${(100 * s).toFixed(2)}` : '—');
+  const body = rows
+    .map((r) => `<tr><td>${escapeHtml(r.rule)}</td><td>${escapeHtml(r.task)}</td><td>${escapeHtml(r.grid)}</td><td>${r.completed}/${r.runs}${r.diverged ? ` (${r.diverged} diverged)` : ''}${r.failed ? ` (${r.failed} failed)` : ''}</td><td>${pct(r.testAccuracyMean, r.testAccuracyStd)}</td><td>${Number.isFinite(r.testLossMean) ? r.testLossMean.toFixed(4) : '—'}</td><td>${r.epochs}</td><td>${r.wallSecondsMean.toFixed(1)}</td></tr>`)
+    .join('\n');
+  return `<table><thead><tr><th>rule</th><th>task</th><th>grid</th><th>runs ok</th><th>test accuracy % (mean ± std)</th><th>test loss</th><th>epochs</th><th>wall s / run</th></tr></thead><tbody>${body}</tbody></table>`;
+}
+
+/** A self-contained HTML page: summary table, then every figure with its caption. */
+export function reportHtml(title: string, description: string, records: RunRecord[], figures: Figure[] = experimentFigures(records)): string {
+  const failures = records.filter((r) => r.status !== 'completed');
+  const failureHtml = failures.length
+    ? `<h2>Runs that did not complete</h2><ul>${failures.map((r) => `<li><code>${escapeHtml(r.id)}</code>: ${r.status}${r.divergedAtEpoch ? ` at epoch ${r.divergedAtEpoch}` : ''}${r.error ? ` — ${escapeHtml(r.error)}` : ''}</li>`).join('')}</ul>`
+    : '';
+  const figureHtml = figures.map((f) => `<figure><div id="${escapeHtml(f.id)}" class="plot"></div><figcaption>${escapeHtml(f.caption)}</figcaption></figure>`).join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>
+body{font-family:Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}th{background:#f3f3f3}
+figure{margin:1.5em 0}figcaption{color:#555;font-size:0.9em;max-width:760px}
+</style>
+<script>${plotlySource()}</script>
+</head><body>
+<h1>${escapeHtml(title)}</h1>
+<p>${escapeHtml(description)}</p>
+<h2>Summary</h2>
+${summaryHtml(records)}
+${failureHtml}
+<h2>Figures</h2>
+${figureHtml}
+<script>
+const figures = ${scriptJson(figures.map((f) => ({ id: f.id, data: f.data, layout: f.layout })))};
+for (const f of figures) Plotly.newPlot(f.id, f.data, f.layout, {displaylogo: false, responsive: true, toImageButtonOptions: {format: 'svg'}});
+</script>
+</body></html>
+`;
+}
+
+export function writeReport(outDir: string, title: string, description: string, records: RunRecord[]): string {
+  const path = join(outDir, 'report.html');
+  writeFileAtomic(path, reportHtml(title, description, records));
+  return path;
+}
