@@ -47,6 +47,9 @@ export function createProgress(opts: { quiet?: boolean; stream?: NodeJS.WriteStr
       }
     },
     epoch(epoch, text) {
+      // Every epoch of a short run; about 20 lines for a long one (plus the last epoch).
+      const every = Math.max(1, Math.ceil(runEpochs / 20));
+      if (epoch % every !== 0 && epoch !== runEpochs) return;
       lastPlain = Date.now();
       write(`${tty ? '\r\x1b[K' : ''}[${runIndex + 1}/${runTotal}] ${runId} epoch ${epoch}/${runEpochs}: ${text} (ETA ${eta()})\n`);
     },
