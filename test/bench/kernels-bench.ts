@@ -1,0 +1,139 @@
+/**
+ * Throughput of the dense matrix kernels at the MLP-on-MNIST shapes (batch × 784 × 256).
+ *
+ *   npx tsx test/bench/kernels-bench.ts [repeats]
+ *
+ * Each measurement is the median over `repeats` timed rounds after a warm-up; a round calls the kernel
+ * enough times to last ~50 ms, so timer resolution does not matter. GFLOP/s counts the dense work
+ * 2·m·k·n even when zeros are skipped ("effective" GFLOP/s for the sparse rows).
+ */
+import { pathToFileURL } from 'node:url';
+import { Matrix } from '../../src/kernels/matrix.js';
+import { matmul, matmulTransA, matmulTransB } from '../../src/kernels/matmul.js';
+
+export interface KernelBenchRow {
+  kernel: string;
+  shape: string;
+  gflops: number;
+}
+
+export interface KernelBenchOptions {
+  /** Timed rounds per measurement (median reported); at least 5. */
+  repeats?: number;
+  /** Also time straightforward triple loops (the pre-optimisation kernels) for comparison. */
+  baseline?: boolean;
+}
+
+/** Small deterministic generator so runs are comparable (mulberry32). */
+function mulberry32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomMatrix(rows: number, cols: number, rand: () => number, zeroFraction = 0): Matrix {
+  const m = new Matrix(rows, cols);
+  for (let i = 0; i < rows * cols; i++) m.data[i] = rand() < zeroFraction ? 0 : rand() * 2 - 1;
+  return m;
+}
+
+/** Median seconds per call of `fn`, over `repeats` rounds of ~50 ms after a warm-up. */
+function timeCall(fn: () => void, repeats: number): number {
+  let calls = 0;
+  const warmStart = performance.now();
+  while (calls < 3 || performance.now() - warmStart < 200) {
+    fn();
+    calls++;
+  }
+  const perCall = (performance.now() - warmStart) / calls;
+  const callsPerRound = Math.max(1, Math.round(50 / perCall));
+  const rounds: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    for (let c = 0; c < callsPerRound; c++) fn();
+    rounds.push((performance.now() - t0) / 1000 / callsPerRound);
+  }
+  rounds.sort((x, y) => x - y);
+  const mid = rounds.length >> 1;
+  return rounds.length % 2 ? rounds[mid] : (rounds[mid - 1] + rounds[mid]) / 2;
+}
+
+/* The original straightforward kernels, kept here only as a speed baseline. */
+function naiveMatmul(A: Matrix, B: Matrix, C: Matrix): void {
+  const m = A.rows, k = A.cols, n = B.cols, a = A.data, b = B.data, c = C.data;
+  c.fill(0, 0, m * n);
+  for (let i = 0; i < m; i++) {
+    for (let p = 0; p < k; p++) {
+      const av = a[i * k + p];
+      if (av === 0) continue;
+      for (let j = 0; j < n; j++) c[i * n + j] += av * b[p * n + j];
+    }
+  }
+}
+function naiveTransB(A: Matrix, B: Matrix, C: Matrix): void {
+  const m = A.rows, k = A.cols, n = B.rows, a = A.data, b = B.data, c = C.data;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += a[i * k + p] * b[j * k + p];
+      c[i * n + j] = s;
+    }
+  }
+}
+function naiveTransA(A: Matrix, B: Matrix, C: Matrix): void {
+  const k = A.rows, m = A.cols, n = B.cols, a = A.data, b = B.data, c = C.data;
+  c.fill(0, 0, m * n);
+  for (let p = 0; p < k; p++) {
+    for (let i = 0; i < m; i++) {
+      const av = a[p * m + i];
+      if (av === 0) continue;
+      for (let j = 0; j < n; j++) c[i * n + j] += av * b[p * n + j];
+    }
+  }
+}
+
+export async function benchKernels(opts: KernelBenchOptions = {}): Promise<KernelBenchRow[]> {
+  const repeats = Math.max(5, opts.repeats ?? 7);
+  const rand = mulberry32(20240601);
+  const rows: KernelBenchRow[] = [];
+  const K = 784, N = 256;
+  for (const M of [128, 256]) {
+    const shape = `${M}x${K}x${N}`;
+    const flops = 2 * M * K * N;
+    const record = (kernel: string, fn: () => void): void => {
+      rows.push({ kernel, shape, gflops: flops / timeCall(fn, repeats) / 1e9 });
+    };
+    // Forward: (M×K)·(K×N). Dense, and with an 80%-zero left operand (i.i.d. zeros, like MNIST pixels).
+    const A = randomMatrix(M, K, rand), Asparse = randomMatrix(M, K, rand, 0.8);
+    const W = randomMatrix(K, N, rand), out = new Matrix(M, N);
+    record('matmul', () => matmul(A, W, out));
+    record('matmul (80% zeros in A, effective)', () => matmul(Asparse, W, out));
+    // Backward: (M×N)·(K×N)ᵀ -> M×K, the same flop count.
+    const D = randomMatrix(M, N, rand), back = new Matrix(M, K);
+    record('matmulTransB', () => matmulTransB(D, W, back));
+    // Weight gradient: (M×K)ᵀ·(M×N) -> K×N.
+    const grad = new Matrix(K, N);
+    record('matmulTransA', () => matmulTransA(A, D, grad));
+    record('matmulTransA (80% zeros in A, effective)', () => matmulTransA(Asparse, D, grad));
+    if (opts.baseline) {
+      record('naive matmul', () => naiveMatmul(A, W, out));
+      record('naive matmulTransB', () => naiveTransB(D, W, back));
+      record('naive matmulTransA', () => naiveTransA(A, D, grad));
+    }
+  }
+  return rows;
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (invokedDirectly) {
+  const repeats = process.argv[2] ? Number(process.argv[2]) : 7;
+  const rows = await benchKernels({ repeats, baseline: true });
+  const w = Math.max(...rows.map((r) => r.kernel.length));
+  console.log(`${'kernel'.padEnd(w)}  ${'shape (m x k x n)'.padEnd(17)}  GFLOP/s (median of ${Math.max(5, repeats)})`);
+  for (const r of rows) console.log(`${r.kernel.padEnd(w)}  ${r.shape.padEnd(17)}  ${r.gflops.toFixed(2).padStart(6)}`);
+}

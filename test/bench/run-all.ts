@@ -1,0 +1,46 @@
+/**
+ * `npm run bench`: speed figures with medians of several repeats, and ratios against a reference
+ * measured in the same process on the same machine (absolute numbers vary ~30% on shared machines;
+ * ratios measured together are what to compare).
+ *
+ *   npm run bench                 # everything
+ *   npm run bench -- --only mnist # one section: mnist | kernels
+ */
+import { parseArgs } from 'node:util';
+import { RandomStreams } from '../../src/random/streams.js';
+import { createTask } from '../../src/tasks/registry.js';
+import { benchKernels } from './kernels-bench.js';
+import { engineTrainingThroughput } from './mnist-throughput.js';
+import { tfjsTrainingThroughput } from './tfjs-reference.js';
+
+const { values } = parseArgs({ options: { only: { type: 'string' }, repeats: { type: 'string' }, samples: { type: 'string' } } });
+const want = (section: string) => !values.only || values.only.split(',').includes(section);
+const repeats = Number(values.repeats ?? 5);
+const samples = Number(values.samples ?? 12_800);
+
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+if (want('kernels')) {
+  console.log('\n== Matrix kernels (Float64, one thread; median GFLOP/s) ==');
+  for (const r of await benchKernels({ repeats })) console.log(`  ${r.kernel.padEnd(34)} ${r.shape.padEnd(14)} ${fmt(r.gflops, 2).padStart(7)} GFLOP/s`);
+}
+
+if (want('mnist')) {
+  console.log(`\n== MNIST training throughput, 784-256-10 ReLU, softmax cross-entropy, SGD; ${fmt(samples)} real training images per pass, median of ${repeats} ==`);
+  const task = await createTask('mnist', {}, new RandomStreams(0));
+  const inputs32 = new Float32Array(task.train.inputs.data.subarray(0, samples * 784));
+  const labels = task.train.labels!.subarray(0, samples);
+  for (const batchSize of [32, 128]) {
+    const ours = engineTrainingThroughput({ task, hidden: [256], batchSize, samples, repeats });
+    const common = { inputs: inputs32, labels, inputSize: 784, hidden: [256], classes: 10, batchSize, samples, repeats: Math.min(repeats, 3) };
+    const tf = await tfjsTrainingThroughput(common);
+    // Stock TF.js computes the weight gradient with a slow transposed matMul in wasm; the fast variant
+    // swaps in an explicit transpose (bit-identical gradients), a fairer comparison of the arithmetic.
+    const tfFast = await tfjsTrainingThroughput({ ...common, fastMatMulGrad: true });
+    console.log(
+      `  batch ${String(batchSize).padStart(3)}: plasticity ${fmt(ours.median).padStart(7)} samples/s | ` +
+        `TF.js ${tf.backend} (${tf.threads} thread, SIMD ${tf.simd ? 'on' : 'off'}) stock ${fmt(tf.median).padStart(7)}, fast-grad ${fmt(tfFast.median).padStart(7)} | ` +
+        `ratio vs stock ${(ours.median / tf.median).toFixed(2)}, vs fast-grad ${(ours.median / tfFast.median).toFixed(2)}`,
+    );
+  }
+}
