@@ -1,0 +1,107 @@
+import { readFile } from 'node:fs/promises';
+
+/**
+ * Reader for the IDX format that MNIST ships in. A file is a 4-byte big-endian magic number
+ * (two zero bytes, a type code, the number of dimensions), one big-endian uint32 per dimension, then the
+ * values in row-major order. Only type 0x08 (unsigned bytes) is supported — it is all MNIST uses.
+ *
+ * Every check throws an Error whose message starts with the file's name and says what was expected and
+ * what was found, so a corrupt or half-downloaded dataset is diagnosed from the message alone.
+ */
+
+/** Magic number of an image file: unsigned bytes, 3 dimensions [count, rows, cols]. */
+export const IDX_IMAGES_MAGIC = 0x00000803;
+/** Magic number of a label file: unsigned bytes, 1 dimension [count]. */
+export const IDX_LABELS_MAGIC = 0x00000801;
+
+/** A parsed IDX file: its dimensions and its values (a view into the buffer it was parsed from, no copy). */
+export interface IdxArray {
+  readonly dims: readonly number[];
+  readonly data: Uint8Array;
+}
+
+export interface IdxImages {
+  readonly count: number;
+  readonly rows: number;
+  readonly cols: number;
+  /** count × rows × cols bytes, row-major, one image after another. */
+  readonly pixels: Uint8Array;
+}
+
+const hex = (v: number): string => `0x${v.toString(16).padStart(8, '0')}`;
+
+function describeMagic(magic: number): string {
+  const type = (magic >>> 8) & 0xff;
+  const ndims = magic & 0xff;
+  return type === 0x08 ? `unsigned bytes, ${ndims} dimension${ndims === 1 ? '' : 's'}` : `type code 0x${type.toString(16)}, ${ndims} dimensions`;
+}
+
+/**
+ * Parses an IDX buffer whose magic number must equal `expectedMagic`. `name` (a path or file name) starts
+ * every error message. The returned data is a view into `buffer`.
+ */
+export function parseIdx(buffer: Uint8Array, name: string, expectedMagic: number): IdxArray {
+  if (buffer.length >= 2 && buffer[0] === 0x1f && buffer[1] === 0x8b) {
+    throw new Error(`${name}: file is gzip-compressed (starts with bytes 1f 8b), expected a raw IDX file; gunzip it first`);
+  }
+  if (buffer.length < 4) {
+    throw new Error(`${name}: too short to be an IDX file, expected at least a 4-byte magic number, file has ${buffer.length} bytes`);
+  }
+  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  const magic = view.getUint32(0, false);
+  if (magic !== expectedMagic) {
+    const what = magic >>> 16 !== 0 ? 'not an IDX file' : describeMagic(magic);
+    throw new Error(
+      `${name}: bad magic number, expected ${hex(expectedMagic)} (${describeMagic(expectedMagic)}), found ${hex(magic)} (${what})`,
+    );
+  }
+  const ndims = magic & 0xff;
+  const headerBytes = 4 + 4 * ndims;
+  if (buffer.length < headerBytes) {
+    throw new Error(`${name}: truncated header, ${ndims} dimensions need ${headerBytes} header bytes, file has ${buffer.length}`);
+  }
+  const dims: number[] = [];
+  let expectedData = 1;
+  for (let k = 0; k < ndims; k++) {
+    const d = view.getUint32(4 + 4 * k, false);
+    dims.push(d);
+    expectedData *= d;
+  }
+  const found = buffer.length - headerBytes;
+  if (found !== expectedData) {
+    const problem = found < expectedData ? 'truncated' : `${found - expectedData} unexpected extra bytes`;
+    throw new Error(
+      `${name}: ${problem}, header says ${dims.join('×')} = ${expectedData} bytes of data, file has ${found} bytes after the ${headerBytes}-byte header`,
+    );
+  }
+  return { dims, data: buffer.subarray(headerBytes) };
+}
+
+/** Parses an image file (magic 0x00000803, dims [count, rows, cols]). */
+export function parseIdxImages(buffer: Uint8Array, name: string): IdxImages {
+  const { dims, data } = parseIdx(buffer, name, IDX_IMAGES_MAGIC);
+  return { count: dims[0], rows: dims[1], cols: dims[2], pixels: data };
+}
+
+/** Parses a label file (magic 0x00000801, dims [count]); one byte per example. */
+export function parseIdxLabels(buffer: Uint8Array, name: string): Uint8Array {
+  return parseIdx(buffer, name, IDX_LABELS_MAGIC).data;
+}
+
+async function readWhole(path: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    throw new Error(`${path}: cannot read IDX file (${(err as Error).message})`, { cause: err });
+  }
+}
+
+/** Reads and parses an image file; errors name `path`. */
+export async function readIdxImages(path: string): Promise<IdxImages> {
+  return parseIdxImages(await readWhole(path), path);
+}
+
+/** Reads and parses a label file; errors name `path`. */
+export async function readIdxLabels(path: string): Promise<Uint8Array> {
+  return parseIdxLabels(await readWhole(path), path);
+}

@@ -1,0 +1,36 @@
+import { checkDataset } from './dataset.js';
+import type { Dataset, Task, TaskKind } from './task.js';
+import { splitValidation } from './validation.js';
+
+/** What a factory has generated, before the shared finishing steps. */
+export interface TaskParts {
+  name: string;
+  kind: TaskKind;
+  train: Dataset;
+  test: Dataset;
+  /** Resolved options (defaults filled in); `validation` is read from here. */
+  options: Record<string, unknown>;
+}
+
+/**
+ * The finishing steps every task shares: check that the splits agree in shape, carve off the validation
+ * split named by `options.validation`, and freeze the recorded options so results cannot drift from them.
+ */
+export function makeTask(parts: TaskParts): Task {
+  const { name, kind, test, options } = parts;
+  checkDataset(`task "${name}" train`, parts.train);
+  checkDataset(`task "${name}" test`, test);
+  const inputSize = parts.train.inputs.cols;
+  const outputSize = parts.train.targets.cols;
+  if (test.inputs.cols !== inputSize || test.targets.cols !== outputSize) {
+    throw new RangeError(
+      `task "${name}": test split is ${test.inputs.cols} inputs -> ${test.targets.cols} outputs, train is ${inputSize} -> ${outputSize}`,
+    );
+  }
+  if (kind === 'classification' && (!parts.train.labels || !test.labels)) {
+    throw new RangeError(`task "${name}": a classification task needs labels on train and test`);
+  }
+  const { train, validation } = splitValidation(name, parts.train, options.validation ?? 0);
+  const task: Task = { name, kind, inputSize, outputSize, train, test, options: Object.freeze({ ...options }) };
+  return validation ? { ...task, validation } : task;
+}

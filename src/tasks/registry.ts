@@ -1,0 +1,36 @@
+import type { RandomStreams } from '../random/streams.js';
+import { circlesTask } from './circles.js';
+import { mnistTask } from './mnist.js';
+import { resolveOptions } from './options.js';
+import { regressionTask } from './regression.js';
+import { spiralsTask } from './spirals.js';
+import type { Task, TaskFactory, TaskOptions } from './task.js';
+import { moonsTask } from './two-moons.js';
+import { xorTask } from './xor.js';
+
+/** The tasks that ship with plasticity, by name. */
+export const builtinTasks: Readonly<Record<string, TaskFactory>> = Object.freeze({
+  [xorTask.name]: xorTask,
+  [moonsTask.name]: moonsTask,
+  [circlesTask.name]: circlesTask,
+  [spiralsTask.name]: spiralsTask,
+  [regressionTask.name]: regressionTask,
+  [mnistTask.name]: mnistTask,
+});
+
+/** The factory called `name`; an unknown name is an error listing the valid ones. */
+export function getTaskFactory(name: string): TaskFactory {
+  if (!Object.prototype.hasOwnProperty.call(builtinTasks, name)) {
+    throw new Error(`unknown task ${JSON.stringify(name)}; valid tasks are: ${Object.keys(builtinTasks).join(', ')}`);
+  }
+  return builtinTasks[name];
+}
+
+/**
+ * Builds the task called `name`: rejects option names the task does not declare (naming the bad key and
+ * listing the valid ones), fills in defaults, and awaits the factory (MNIST loads files asynchronously).
+ */
+export async function createTask(name: string, options: TaskOptions, streams: RandomStreams): Promise<Task> {
+  const factory = getTaskFactory(name);
+  return factory.create(resolveOptions(name, factory.defaults, options), streams);
+}
