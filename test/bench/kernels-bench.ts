@@ -4,8 +4,11 @@
  *   npx tsx test/bench/kernels-bench.ts [repeats]
  *
  * Each measurement is the median over `repeats` timed rounds after a warm-up; a round calls the kernel
- * enough times to last ~50 ms, so timer resolution does not matter. GFLOP/s counts the dense work
- * 2·m·k·n even when zeros are skipped ("effective" GFLOP/s for the sparse rows).
+ * enough times to last ~50 ms, so timer resolution does not matter. The rounds of all cases are
+ * interleaved (round 1 of every case, then round 2, ...), so that load from other processes on a
+ * shared machine hits all cases alike instead of whichever happened to run at the time.
+ * GFLOP/s counts the dense work 2·m·k·n even when zeros are skipped ("effective" GFLOP/s for the
+ * sparse rows).
  */
 import { pathToFileURL } from 'node:url';
 import { Matrix } from '../../src/kernels/matrix.js';
@@ -42,25 +45,31 @@ function randomMatrix(rows: number, cols: number, rand: () => number, zeroFracti
   return m;
 }
 
-/** Median seconds per call of `fn`, over `repeats` rounds of ~50 ms after a warm-up. */
-function timeCall(fn: () => void, repeats: number): number {
+interface Case {
+  kernel: string;
+  shape: string;
+  flops: number;
+  fn: () => void;
+  callsPerRound: number;
+  seconds: number[];
+}
+
+/** Runs `fn` for ~200 ms (JIT warm-up) and returns how many calls last ~50 ms. */
+function warmUp(fn: () => void): number {
   let calls = 0;
-  const warmStart = performance.now();
-  while (calls < 3 || performance.now() - warmStart < 200) {
+  const start = performance.now();
+  while (calls < 3 || performance.now() - start < 200) {
     fn();
     calls++;
   }
-  const perCall = (performance.now() - warmStart) / calls;
-  const callsPerRound = Math.max(1, Math.round(50 / perCall));
-  const rounds: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
-    for (let c = 0; c < callsPerRound; c++) fn();
-    rounds.push((performance.now() - t0) / 1000 / callsPerRound);
-  }
-  rounds.sort((x, y) => x - y);
-  const mid = rounds.length >> 1;
-  return rounds.length % 2 ? rounds[mid] : (rounds[mid - 1] + rounds[mid]) / 2;
+  const perCall = (performance.now() - start) / calls;
+  return Math.max(1, Math.round(50 / perCall));
+}
+
+function median(xs: number[]): number {
+  const s = xs.slice().sort((x, y) => x - y);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 /* The original straightforward kernels, kept here only as a speed baseline. */
@@ -100,33 +109,41 @@ function naiveTransA(A: Matrix, B: Matrix, C: Matrix): void {
 export async function benchKernels(opts: KernelBenchOptions = {}): Promise<KernelBenchRow[]> {
   const repeats = Math.max(5, opts.repeats ?? 7);
   const rand = mulberry32(20240601);
-  const rows: KernelBenchRow[] = [];
+  const cases: Case[] = [];
   const K = 784, N = 256;
   for (const M of [128, 256]) {
     const shape = `${M}x${K}x${N}`;
     const flops = 2 * M * K * N;
     const record = (kernel: string, fn: () => void): void => {
-      rows.push({ kernel, shape, gflops: flops / timeCall(fn, repeats) / 1e9 });
+      cases.push({ kernel, shape, flops, fn, callsPerRound: 1, seconds: [] });
     };
     // Forward: (M×K)·(K×N). Dense, and with an 80%-zero left operand (i.i.d. zeros, like MNIST pixels).
     const A = randomMatrix(M, K, rand), Asparse = randomMatrix(M, K, rand, 0.8);
     const W = randomMatrix(K, N, rand), out = new Matrix(M, N);
     record('matmul', () => matmul(A, W, out));
-    record('matmul (80% zeros in A, effective)', () => matmul(Asparse, W, out));
+    record('matmul, A 80% zeros (effective)', () => matmul(Asparse, W, out));
     // Backward: (M×N)·(K×N)ᵀ -> M×K, the same flop count.
     const D = randomMatrix(M, N, rand), back = new Matrix(M, K);
     record('matmulTransB', () => matmulTransB(D, W, back));
     // Weight gradient: (M×K)ᵀ·(M×N) -> K×N.
     const grad = new Matrix(K, N);
     record('matmulTransA', () => matmulTransA(A, D, grad));
-    record('matmulTransA (80% zeros in A, effective)', () => matmulTransA(Asparse, D, grad));
+    record('matmulTransA, A 80% zeros (eff.)', () => matmulTransA(Asparse, D, grad));
     if (opts.baseline) {
       record('naive matmul', () => naiveMatmul(A, W, out));
       record('naive matmulTransB', () => naiveTransB(D, W, back));
       record('naive matmulTransA', () => naiveTransA(A, D, grad));
     }
   }
-  return rows;
+  for (const c of cases) c.callsPerRound = warmUp(c.fn);
+  for (let r = 0; r < repeats; r++) {
+    for (const c of cases) {
+      const t0 = performance.now();
+      for (let i = 0; i < c.callsPerRound; i++) c.fn();
+      c.seconds.push((performance.now() - t0) / 1000 / c.callsPerRound);
+    }
+  }
+  return cases.map((c) => ({ kernel: c.kernel, shape: c.shape, gflops: c.flops / median(c.seconds) / 1e9 }));
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
