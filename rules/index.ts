@@ -5,7 +5,13 @@
  */
 import type { LearningRule } from '../src/learning/rule.js';
 import { backprop } from './backprop.js';
+import { differenceTargetPropagation } from './difference-target-propagation.js';
+import { directFeedbackAlignment } from './direct-feedback-alignment.js';
+import { feedbackAlignment } from './feedback-alignment.js';
+import { kolenPollack } from './kolen-pollack.js';
+import { signSymmetry } from './sign-symmetry.js';
+import { targetPropagation } from './target-propagation.js';
 
-export const builtinRules: Readonly<Record<string, LearningRule>> = {
-  [backprop.name]: backprop,
-};
+export const builtinRules: Readonly<Record<string, LearningRule>> = Object.fromEntries(
+  [backprop, feedbackAlignment, directFeedbackAlignment, signSymmetry, kolenPollack, targetPropagation, differenceTargetPropagation].map((r) => [r.name, r]),
+);

@@ -16,6 +16,8 @@ export interface PlannedRun {
   grid: Record<string, unknown>;
   network: NetworkSpec;
   training: TrainingSpec;
+  /** Examples in the diagnostics probe batch (0 = no diagnostics). */
+  probeSize: number;
 }
 
 /** Every combination of the values listed in a grid, in a fixed order (last key varies fastest). */
@@ -66,10 +68,11 @@ export function planRuns(spec: ExperimentSpec, registry: Readonly<Record<string,
       const t = typeof tEntry === 'string' ? { task: tEntry } : tEntry;
       const taskLabel = t.label ?? t.task;
       const over = spec.perTask?.[t.task];
+      const ruleOver = spec.perRule?.[ruleLabel] ?? spec.perRule?.[rule.name];
       for (const point of points) {
         let parts: Record<string, unknown> = {
-          network: { ...spec.network, ...over?.network },
-          training: { ...spec.training, ...over?.training },
+          network: { ...spec.network, ...over?.network, ...ruleOver?.network },
+          training: { ...spec.training, ...over?.training, ...ruleOver?.training },
           rule: { ...(e.options ?? {}) },
           task: { ...(t.options ?? {}) },
         };
@@ -90,6 +93,7 @@ export function planRuns(spec: ExperimentSpec, registry: Readonly<Record<string,
             grid: point,
             network: parts.network as NetworkSpec,
             training: parts.training as TrainingSpec,
+            probeSize: spec.probeSize ?? 256,
           });
         }
       }

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { layeredNetwork } from '../graph/layered.js';
 import type { LearningRule } from '../learning/rule.js';
 import { train } from '../learning/trainer.js';
+import { Matrix } from '../kernels/matrix.js';
+import type { RandomStream } from '../random/stream.js';
 import { RandomStreams } from '../random/streams.js';
+import type { Dataset } from '../tasks/task.js';
 import { createTask } from '../tasks/registry.js';
 import { buildManifest } from './manifest.js';
 import { type PlannedRun, planRuns } from './plan.js';
@@ -34,6 +37,18 @@ export function writeFileAtomic(path: string, content: string): void {
   renameSync(tmp, path);
 }
 
+/** A fixed random subset of the training set (copied), drawn from the run's "probe" stream. */
+function probeBatch(data: Dataset, size: number, stream: RandomStream): { inputs: Matrix; targets: Matrix } {
+  const n = Math.min(size, data.inputs.rows);
+  const rows = stream.sampleWithoutReplacement(data.inputs.rows, n);
+  const inputs = new Matrix(n, data.inputs.cols), targets = new Matrix(n, data.targets.cols);
+  rows.forEach((r, i) => {
+    inputs.data.set(data.inputs.data.subarray(r * data.inputs.cols, (r + 1) * data.inputs.cols), i * data.inputs.cols);
+    targets.data.set(data.targets.data.subarray(r * data.targets.cols, (r + 1) * data.targets.cols), i * data.targets.cols);
+  });
+  return { inputs, targets };
+}
+
 /** Trains one planned run from scratch; everything random comes from streams derived from its seed. */
 export async function executeRun(run: PlannedRun, experiment: string, progress?: Progress): Promise<RunRecord> {
   const t0 = performance.now();
@@ -59,6 +74,7 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
     const net = layeredNetwork({ sizes, activation: run.network.activation, output: run.network.output, init: run.network.init, bias: run.network.bias });
     net.initialise(streams);
     const result = train({
+      probe: run.probeSize > 0 ? probeBatch(task.train, run.probeSize, streams.stream('probe')) : undefined,
       net,
       rule: run.rule,
       ruleOptions: run.ruleOptions,

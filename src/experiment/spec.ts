@@ -50,6 +50,10 @@ export interface ExperimentSpec {
   training: TrainingSpec;
   /** Per-task adjustments keyed by task name. */
   perTask?: Record<string, TaskOverrides>;
+  /** Per-rule adjustments keyed by rule label (or name), e.g. a learning rate tuned for that rule. Applied after perTask. */
+  perRule?: Record<string, TaskOverrides>;
+  /** Rule diagnostics (alignment angles etc.) on a fixed probe batch of this many training examples after every epoch; 0 turns them off. Default 256. */
+  probeSize?: number;
   /**
    * Hyperparameter grid: dotted paths into {network, training, rule} mapped to the values to try, e.g.
    * {'training.optimiser.lr': [0.1, 0.01], 'rule.feedbackScale': [1, 0.1]}. Every combination runs.
@@ -67,6 +71,7 @@ export interface ExperimentOverrides {
   network?: Partial<NetworkSpec>;
   training?: Partial<TrainingSpec>;
   grid?: Record<string, unknown[]>;
+  perRule?: Record<string, TaskOverrides>;
 }
 
 /** Identity helper that gives an experiment module its type checking. */
@@ -83,9 +88,18 @@ export function applyOverrides(spec: ExperimentSpec, o: ExperimentOverrides | un
     ...(o.tasks && { tasks: o.tasks }),
     ...(o.seeds !== undefined && { seeds: o.seeds }),
     ...(o.grid && { grid: o.grid }),
+    ...(o.perRule && { perRule: mergeOverrides(spec.perRule, o.perRule) }),
     network: { ...spec.network, ...o.network },
     training: { ...spec.training, ...o.training },
   };
+}
+
+function mergeOverrides(a: Record<string, TaskOverrides> | undefined, b: Record<string, TaskOverrides>): Record<string, TaskOverrides> {
+  const out: Record<string, TaskOverrides> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    out[k] = { network: { ...a?.[k]?.network, ...v.network }, training: { ...a?.[k]?.training, ...v.training } };
+  }
+  return out;
 }
 
 export function seedList(seeds: number | number[]): number[] {

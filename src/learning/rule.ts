@@ -50,8 +50,16 @@ export interface MinibatchLearner {
   plasticity(step: TeachingStep, grads: Gradients): void;
   /** Called after the optimiser applied the update (rules with their own learned feedback weights update them here). */
   afterStep?(step: TeachingStep, grads: Gradients, learningRate: number): void;
-  /** The matrices that stand in for the forward weights in the feedback pathway, for alignment diagnostics. */
+  /**
+   * The matrices that stand in for each projection's forward weights in the feedback pathway (same
+   * shape as `proj.weights`), for alignment diagnostics.
+   */
   feedbackWeights?(): ReadonlyMap<Projection, Matrix>;
+  /**
+   * Rule-specific measurements on a probe batch whose forward pass and teaching signals are in `step`
+   * (e.g. target propagation's inverse reconstruction error). Must not change any state.
+   */
+  diagnostics?(step: TeachingStep): Record<string, number>;
 }
 
 /** Any rule the engine can run. Time-stepped (spiking) rules join this union with the spiking simulator. */

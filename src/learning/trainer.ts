@@ -1,4 +1,6 @@
+import type { Matrix } from '../kernels/matrix.js';
 import type { Network } from '../graph/network.js';
+import { AlignmentProbe } from './diagnostics.js';
 import { type Loss, type LossName, getLoss } from '../neurons/losses.js';
 import type { RandomStreams } from '../random/streams.js';
 import { Minibatches } from '../tasks/minibatches.js';
@@ -6,7 +8,7 @@ import type { Task } from '../tasks/task.js';
 import { countCorrect, evaluate } from './evaluate.js';
 import { Gradients } from './gradients.js';
 import { type OptimiserSpec, createOptimiser } from './optimisers.js';
-import { type MinibatchLearner, type MinibatchRule, type RuleOptions, resolveRuleOptions } from './rule.js';
+import { type MinibatchRule, type RuleOptions, resolveRuleOptions } from './rule.js';
 import { type ScheduleSpec, learningRateAt } from './schedule.js';
 import { MinibatchStepper } from './step.js';
 
@@ -57,8 +59,11 @@ export interface TrainArguments {
   streams: RandomStreams;
   onEpoch?: (m: EpochMetrics) => void;
   onBatch?: (epoch: number, batch: number, batchesPerEpoch: number) => void;
-  /** Computes diagnostics after each epoch (e.g. alignment angles); stored with the epoch's metrics. */
-  diagnose?: (learner: MinibatchLearner, epoch: number) => Record<string, number>;
+  /**
+   * A fixed batch on which the rule's update is compared with the true gradient after every epoch
+   * (alignment angles, feedback angles, rule diagnostics); stored with the epoch's metrics.
+   */
+  probe?: { inputs: Matrix; targets: Matrix };
 }
 
 /**
@@ -92,9 +97,10 @@ export function train(args: TrainArguments): TrainingResult {
   const outIndex = topology.output.index;
   if (outAct.kind !== 'rate') throw new Error('train: the output population must be a rate population');
 
+  const probe = args.probe ? new AlignmentProbe(net, stepper, args.probe.inputs, args.probe.targets) : null;
   const epochs: EpochMetrics[] = [];
   const record = (m: EpochMetrics) => {
-    if (args.diagnose) m.diagnostics = args.diagnose(learner, m.epoch);
+    if (probe) m.diagnostics = probe.measure(learner);
     epochs.push(m);
     args.onEpoch?.(m);
   };

@@ -46,7 +46,9 @@ function seriesByRule(records: RunRecord[], task: string): Series[] {
 }
 
 /** Mean ± std over seeds of one per-epoch metric, as a line with a shaded band, one colour per rule. */
-export function curveFigure(records: RunRecord[], task: string, metric: keyof EpochMetrics, yTitle: string, scale = 1): Figure {
+export function curveFigure(records: RunRecord[], task: string, metric: keyof EpochMetrics, yTitle: string, scale = 1, bounds?: [number, number]): Figure {
+  // A ± std band must not suggest impossible values (accuracy above 100%, negative loss).
+  const clip = (v: number) => (bounds ? Math.min(bounds[1], Math.max(bounds[0], v)) : v);
   const data: Record<string, unknown>[] = [];
   seriesByRule(records, task).forEach((s, i) => {
     const color = PALETTE[i % PALETTE.length];
@@ -58,12 +60,12 @@ export function curveFigure(records: RunRecord[], task: string, metric: keyof Ep
       if (st.n === 0) continue;
       xs.push(e);
       mean.push(st.mean * scale);
-      lo.push((st.mean - st.std) * scale);
-      hi.push((st.mean + st.std) * scale);
+      lo.push(clip((st.mean - st.std) * scale));
+      hi.push(clip((st.mean + st.std) * scale));
     }
     const n = s.runs.length;
     data.push({ x: [...xs, ...xs.slice().reverse()], y: [...hi, ...lo.slice().reverse()], fill: 'toself', fillcolor: rgba(color, 0.18), line: { width: 0 }, hoverinfo: 'skip', showlegend: false, type: 'scatter', legendgroup: s.label });
-    data.push({ x: xs, y: mean, mode: 'lines+markers', marker: { size: 5 }, line: { color, width: 2 }, name: `${s.label} (n=${n})`, type: 'scatter', legendgroup: s.label });
+    data.push({ x: xs, y: mean, mode: xs.length <= 30 ? 'lines+markers' : 'lines', marker: { size: 5 }, line: { color, width: 2 }, name: `${s.label} (n=${n})`, type: 'scatter', legendgroup: s.label });
   });
   const title = `${task}: ${yTitle}`;
   return { id: `${task}-${String(metric)}`, title, caption: `Mean over seeds; the band is ± one standard deviation. Epoch 0 is the untrained network.`, data, layout: baseLayout(title, 'epoch', yTitle) };
@@ -88,6 +90,7 @@ export function finalAccuracyFigure(records: RunRecord[], task: string): Figure 
   const layout = baseLayout(`${task}: final test accuracy`, 'rule', 'test accuracy (%)');
   (layout.yaxis as Record<string, unknown>).range = [low, 100];
   layout.showlegend = false;
+  layout.bargap = rows.length < 3 ? 0.6 : 0.3;
   return { id: `${task}-final-accuracy`, title: `${task}: final test accuracy`, caption: 'Mean over seeds of the last epoch\'s test accuracy; error bars are ± one standard deviation.', data, layout };
 }
 
@@ -98,11 +101,11 @@ export function experimentFigures(records: RunRecord[]): Figure[] {
   for (const task of tasks) {
     const classification = records.some((r) => r.taskLabel === task && r.final.testAccuracy !== null);
     if (classification) {
-      figs.push(curveFigure(records, task, 'testAccuracy', 'test accuracy (%)', 100));
+      figs.push(curveFigure(records, task, 'testAccuracy', 'test accuracy (%)', 100, [0, 100]));
       figs.push(finalAccuracyFigure(records, task));
     }
-    figs.push(curveFigure(records, task, 'testLoss', 'test loss'));
-    figs.push(curveFigure(records, task, 'trainLoss', 'training loss'));
+    figs.push(curveFigure(records, task, 'testLoss', 'test loss', 1, [0, Infinity]));
+    figs.push(curveFigure(records, task, 'trainLoss', 'training loss', 1, [0, Infinity]));
   }
   return figs;
 }
