@@ -5,6 +5,8 @@ import { runExperiment } from '../experiment/runner.js';
 import { applyOverrides, type ExperimentSpec } from '../experiment/spec.js';
 import { builtinTasks } from '../tasks/registry.js';
 import { writeReport } from '../plot/report.js';
+import { mergeResultsFolders, readResultsFolder, writeSummary } from '../experiment/results-folder.js';
+import { summarise, summaryTable } from '../experiment/summary.js';
 
 /** A usage problem: printed with the command's help, exit code 2 (as Node CLIs do for bad arguments). */
 export class UsageError extends Error {}
@@ -16,6 +18,8 @@ Usage: plasticity <command> [options]
 Commands:
   run <experiment>   train every rule × task × seed of an experiment and write a results folder
   list               list the built-in rules, tasks and experiments
+  report <dir>       rewrite summary.csv and report.html from a results folder
+  merge <dir>...     combine results folders of one experiment (--out DIR)
   help [command]     show help for a command
 
 Run 'plasticity <command> --help' for a command's options.`;
@@ -38,6 +42,17 @@ Options:
   -h, --help         show this help
 
 Writes <dir>/manifest.json, runs.jsonl (one line per run), summary.csv and report.html.`;
+
+const REPORT_HELP = `Usage: plasticity report <dir> [--quiet]
+
+Rebuilds <dir>/summary.csv and <dir>/report.html from <dir>/runs.jsonl (e.g. after editing figures,
+or for a folder copied from a cluster).`;
+
+const MERGE_HELP = `Usage: plasticity merge <dir> <dir>... --out <dir>
+
+Combines results folders of the same experiment (halves run in parallel, shards from a cluster) into
+one folder with manifest.json, runs.jsonl, summary.csv and report.html. A run present in several
+folders must have bit-identical weights in each.`;
 
 const LIST_HELP = `Usage: plasticity list
 
@@ -106,6 +121,38 @@ async function cmdRun(argv: string[]): Promise<number> {
   return records.some((r) => r.status === 'failed') ? 1 : 0;
 }
 
+function reportTitle(manifest: Record<string, unknown>): [string, string] {
+  return [String(manifest.experiment ?? 'experiment'), String(manifest.description ?? '')];
+}
+
+function cmdReport(argv: string[]): number {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, quiet: { type: 'boolean' } } });
+  if (values.help) {
+    console.log(REPORT_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`report: expected one results folder, got ${positionals.length}`);
+  const folder = readResultsFolder(positionals[0]);
+  writeSummary(folder.dir, folder.records);
+  const path = writeReport(folder.dir, ...reportTitle(folder.manifest), folder.records);
+  if (!values.quiet) console.error(`${summaryTable(summarise(folder.records))}\n\nReport: ${path}`);
+  return 0;
+}
+
+function cmdMerge(argv: string[]): number {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, out: { type: 'string' }, quiet: { type: 'boolean' } } });
+  if (values.help) {
+    console.log(MERGE_HELP);
+    return 0;
+  }
+  if (!values.out) throw new UsageError('merge: --out <dir> is required');
+  if (positionals.length === 0) throw new UsageError('merge: name the results folders to combine');
+  const merged = mergeResultsFolders(positionals, values.out);
+  const path = writeReport(merged.dir, ...reportTitle(merged.manifest), merged.records);
+  if (!values.quiet) console.error(`${summaryTable(summarise(merged.records))}\n\nMerged ${merged.records.length} runs into ${merged.dir}\nReport: ${path}`);
+  return 0;
+}
+
 function cmdList(argv: string[]): number {
   const { values } = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
@@ -135,14 +182,18 @@ export async function main(argv: string[]): Promise<number> {
         console.log(MAIN_HELP);
         return 0;
       case 'help':
-        console.log(rest[0] === 'run' ? RUN_HELP : rest[0] === 'list' ? LIST_HELP : MAIN_HELP);
+        console.log({ run: RUN_HELP, list: LIST_HELP, report: REPORT_HELP, merge: MERGE_HELP }[rest[0]] ?? MAIN_HELP);
         return 0;
       case 'run':
         return await cmdRun(rest);
       case 'list':
         return cmdList(rest);
+      case 'report':
+        return cmdReport(rest);
+      case 'merge':
+        return cmdMerge(rest);
       default:
-        throw new UsageError(`unknown command "${command}"; commands are run, list, help`);
+        throw new UsageError(`unknown command "${command}"; commands are run, list, report, merge, help`);
     }
   } catch (e) {
     const err = e as Error & { code?: string };

@@ -1,4 +1,6 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from './atomic-write.js';
+import { writeSummary } from './results-folder.js';
 import { join } from 'node:path';
 import { layeredNetwork } from '../graph/layered.js';
 import type { LearningRule } from '../learning/rule.js';
@@ -13,7 +15,7 @@ import { type PlannedRun, planRuns } from './plan.js';
 import { createProgress, type Progress } from './progress.js';
 import { type RunRecord, hashWeights, parseRunsJsonl, toJsonLine } from './records.js';
 import type { ExperimentSpec } from './spec.js';
-import { summarise, summaryCsv, summaryTable } from './summary.js';
+import { summarise, summaryTable } from './summary.js';
 
 export interface RunOptions {
   /** Results folder; created if missing. */
@@ -28,13 +30,6 @@ export interface RunOptions {
   progress?: Progress;
   /** Called after summary.csv is written, e.g. to write the HTML report. */
   afterRuns?: (outDir: string, records: RunRecord[]) => void | Promise<void>;
-}
-
-/** Writes a file by renaming a finished temporary one, so a reader never sees it half-written. */
-export function writeFileAtomic(path: string, content: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, path);
 }
 
 /** A fixed random subset of the training set (copied), drawn from the run's "probe" stream. */
@@ -153,9 +148,8 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions): 
     );
   }
   const ordered = runs.map((r) => records.find((x) => x.id === r.id)).filter((r): r is RunRecord => r !== undefined);
-  const rows = summarise(ordered);
-  writeFileAtomic(join(outDir, 'summary.csv'), summaryCsv(rows));
+  writeSummary(outDir, ordered);
   await options.afterRuns?.(outDir, ordered);
-  if (!options.quiet) process.stderr.write(`\n${summaryTable(rows)}\n\nResults in ${outDir}\n`);
+  if (!options.quiet) process.stderr.write(`\n${summaryTable(summarise(ordered))}\n\nResults in ${outDir}\n`);
   return ordered;
 }

@@ -20,7 +20,7 @@ function rgba(hex: string, alpha: number): string {
 }
 
 const baseLayout = (title: string, xTitle: string, yTitle: string): Record<string, unknown> => ({
-  title: { text: title, font: { size: 16 } },
+  title: { text: title, font: { size: 15 }, x: 0, xref: 'paper', xanchor: 'left' },
   xaxis: { title: { text: xTitle }, zeroline: false },
   yaxis: { title: { text: yTitle }, zeroline: false },
   template: 'plotly_white',
@@ -45,17 +45,33 @@ function seriesByRule(records: RunRecord[], task: string): Series[] {
   return [...out.entries()].map(([label, runs]) => ({ label, runs }));
 }
 
-/** Mean ± std over seeds of one per-epoch metric, as a line with a shaded band, one colour per rule. */
-export function curveFigure(records: RunRecord[], task: string, metric: keyof EpochMetrics, yTitle: string, scale = 1, bounds?: [number, number]): Figure {
-  // A ± std band must not suggest impossible values (accuracy above 100%, negative loss).
-  const clip = (v: number) => (bounds ? Math.min(bounds[1], Math.max(bounds[0], v)) : v);
+/** Reads one number from an epoch's metrics (undefined or null where the run has no such value). */
+export type EpochValue = (m: EpochMetrics) => number | null | undefined;
+
+export interface CurveOptions {
+  id: string;
+  title: string;
+  yTitle: string;
+  caption?: string;
+  scale?: number;
+  /** A ± std band must not suggest impossible values (accuracy above 100%, negative loss). */
+  bounds?: [number, number];
+}
+
+/** Mean ± std over seeds of one per-epoch value, as a line with a shaded band, one colour per rule. */
+export function curveFigure(records: RunRecord[], task: string, value: EpochValue, o: CurveOptions): Figure {
+  const scale = o.scale ?? 1;
+  const clip = (v: number) => (o.bounds ? Math.min(o.bounds[1], Math.max(o.bounds[0], v)) : v);
   const data: Record<string, unknown>[] = [];
   seriesByRule(records, task).forEach((s, i) => {
     const color = PALETTE[i % PALETTE.length];
-    const maxEpoch = Math.max(...s.runs.map((r) => r.epochs.length ? r.epochs[r.epochs.length - 1].epoch : 0));
+    const maxEpoch = Math.max(...s.runs.map((r) => (r.epochs.length ? r.epochs[r.epochs.length - 1].epoch : 0)));
     const xs: number[] = [], mean: number[] = [], lo: number[] = [], hi: number[] = [];
     for (let e = 0; e <= maxEpoch; e++) {
-      const vals = s.runs.map((r) => r.epochs.find((m) => m.epoch === e)?.[metric] as number | null | undefined);
+      const vals = s.runs.map((r) => {
+        const m = r.epochs.find((q) => q.epoch === e);
+        return m ? value(m) : undefined;
+      });
       const st = meanStd(vals);
       if (st.n === 0) continue;
       xs.push(e);
@@ -63,12 +79,62 @@ export function curveFigure(records: RunRecord[], task: string, metric: keyof Ep
       lo.push(clip((st.mean - st.std) * scale));
       hi.push(clip((st.mean + st.std) * scale));
     }
+    if (xs.length === 0) return;
     const n = s.runs.length;
     data.push({ x: [...xs, ...xs.slice().reverse()], y: [...hi, ...lo.slice().reverse()], fill: 'toself', fillcolor: rgba(color, 0.18), line: { width: 0 }, hoverinfo: 'skip', showlegend: false, type: 'scatter', legendgroup: s.label });
     data.push({ x: xs, y: mean, mode: xs.length <= 30 ? 'lines+markers' : 'lines', marker: { size: 5 }, line: { color, width: 2 }, name: `${s.label} (n=${n})`, type: 'scatter', legendgroup: s.label });
   });
-  const title = `${task}: ${yTitle}`;
-  return { id: `${task}-${String(metric)}`, title, caption: `Mean over seeds; the band is ± one standard deviation. Epoch 0 is the untrained network.`, data, layout: baseLayout(title, 'epoch', yTitle) };
+  const title = `${task}: ${o.title}`;
+  return {
+    id: `${task}-${o.id}`,
+    title,
+    caption: o.caption ?? 'Mean over seeds; the band is ± one standard deviation. Epoch 0 is the untrained network.',
+    data,
+    layout: baseLayout(title, 'epoch', o.yTitle),
+  };
+}
+
+const DIAGNOSTICS: Record<string, { title: string; yTitle: string; caption: string; bounds?: [number, number] }> = {
+  updateAngle: {
+    title: 'angle between the rule\'s update and the gradient',
+    yTitle: 'angle (degrees)',
+    caption: 'Angle between the weight update each rule proposes and the true backprop gradient, on a fixed probe batch of training examples (0° = the gradient direction, 90° = orthogonal). Mean ± std over seeds.',
+    bounds: [0, 180],
+  },
+  feedbackAngle: {
+    title: 'angle between feedback and forward weights',
+    yTitle: 'angle (degrees)',
+    caption: 'Angle between the matrix that carries errors back through this projection and the forward weights it stands in for (0° = exact weight transport, as in backprop). Mean ± std over seeds.',
+    bounds: [0, 180],
+  },
+  inverseError: {
+    title: 'inverse reconstruction error',
+    yTitle: '½‖g(f(h)) − h‖² (mean over probe examples)',
+    caption: 'How well each learned inverse g undoes its forward projection f on the probe batch (target propagation). Mean ± std over seeds.',
+    bounds: [0, Infinity],
+  },
+};
+
+/** One figure per diagnostic kind and projection (e.g. updateAngle/input->hidden1), lines per rule. */
+export function diagnosticFigures(records: RunRecord[], task: string): Figure[] {
+  const keys = new Set<string>();
+  for (const r of records) if (r.taskLabel === task) for (const e of r.epochs) for (const k of Object.keys(e.diagnostics ?? {})) keys.add(k);
+  const figs: Figure[] = [];
+  for (const [kind, meta] of Object.entries(DIAGNOSTICS)) {
+    for (const key of [...keys].filter((k) => k.startsWith(`${kind}/`)).sort()) {
+      const proj = key.slice(kind.length + 1);
+      figs.push(
+        curveFigure(records, task, (m) => m.diagnostics?.[key], {
+          id: key.replace(/[^\w-]+/g, '_'),
+          title: `${meta.title}, ${proj}`,
+          yTitle: meta.yTitle,
+          caption: meta.caption,
+          bounds: meta.bounds,
+        }),
+      );
+    }
+  }
+  return figs;
 }
 
 /** Final test accuracy per rule with ± std error bars over seeds. */
@@ -101,11 +167,12 @@ export function experimentFigures(records: RunRecord[]): Figure[] {
   for (const task of tasks) {
     const classification = records.some((r) => r.taskLabel === task && r.final.testAccuracy !== null);
     if (classification) {
-      figs.push(curveFigure(records, task, 'testAccuracy', 'test accuracy (%)', 100, [0, 100]));
+      figs.push(curveFigure(records, task, (m) => m.testAccuracy, { id: 'test-accuracy', title: 'test accuracy', yTitle: 'test accuracy (%)', scale: 100, bounds: [0, 100] }));
       figs.push(finalAccuracyFigure(records, task));
     }
-    figs.push(curveFigure(records, task, 'testLoss', 'test loss', 1, [0, Infinity]));
-    figs.push(curveFigure(records, task, 'trainLoss', 'training loss', 1, [0, Infinity]));
+    figs.push(curveFigure(records, task, (m) => m.testLoss, { id: 'test-loss', title: 'test loss', yTitle: 'test loss', bounds: [0, Infinity] }));
+    figs.push(curveFigure(records, task, (m) => m.trainLoss, { id: 'train-loss', title: 'training loss', yTitle: 'training loss', bounds: [0, Infinity] }));
+    figs.push(...diagnosticFigures(records, task));
   }
   return figs;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { RunRecord } from '../experiment/records.js';
-import { writeFileAtomic } from '../experiment/runner.js';
+import { writeFileAtomic } from '../experiment/atomic-write.js';
 import { summarise } from '../experiment/summary.js';
 import { type Figure, experimentFigures } from './figures.js';
 

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseRunsJsonl, type RunRecord } from '../../src/experiment/records.js';
+import { cli, tempDir } from '../support/cli.js';
+
+const timeless = (r: RunRecord) => ({ ...r, wallSeconds: 0, epochs: r.epochs.map((e) => ({ ...e, seconds: 0 })) });
+const runs = (dir: string) => parseRunsJsonl(readFileSync(join(dir, 'runs.jsonl'), 'utf8'));
+
+describe('report and merge', () => {
+  it('merging two halves of a sweep gives the same runs and summary as running it whole', () => {
+    const [a, b, whole, merged] = [tempDir(), tempDir(), tempDir(), tempDir()];
+    expect(cli(['run', 'xor', '--quick', '--seeds', '1', '--out', a, '--quiet']).code).toBe(0);
+    expect(cli(['run', 'xor', '--quick', '--seeds', '2', '--out', b, '--quiet']).code).toBe(0);
+    expect(cli(['run', 'xor', '--quick', '--seeds', '1,2', '--out', whole, '--quiet']).code).toBe(0);
+    const m = cli(['merge', b, a, '--out', merged]);
+    expect(m.code, m.stderr).toBe(0);
+    expect(runs(merged).map(timeless).sort((x, y) => x.seed - y.seed)).toEqual(runs(whole).map(timeless));
+    const csv = (d: string) => readFileSync(join(d, 'summary.csv'), 'utf8').split('\n').map((l) => l.split(',').slice(0, -1).join(','));
+    expect(csv(merged)).toEqual(csv(whole)); // all columns but wall time
+    const html = readFileSync(join(merged, 'report.html'), 'utf8');
+    expect(html).toContain('Plotly.newPlot');
+    expect(html).toContain("angle between the rule's update and the gradient"); // alignment diagnostics are plotted
+    expect(runs(merged)[0].epochs[0].diagnostics).toMatchObject({ 'updateAngle/input->hidden1': 0 }); // backprop is its own gradient
+  });
+
+  it('report rebuilds summary.csv and report.html, and names what is missing', () => {
+    const dir = tempDir();
+    expect(cli(['run', 'xor', '--quick', '--seeds', '1', '--out', dir, '--quiet']).code).toBe(0);
+    const r = cli(['report', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/backprop\s+xor/);
+    const missing = cli(['report', join(dir, 'nope')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/is not a results folder: .*nope\/runs.jsonl does not exist/);
+    expect(cli(['merge', dir]).code).toBe(2); // --out is required
+  });
+});
