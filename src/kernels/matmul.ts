@@ -164,8 +164,8 @@ function rowTimesB(a: Float64Array, base: number, aP: number, k: number, b: Floa
     const act = gatherRow(a, base, aP, p0, p1, n, 0); // bOff[q] = p*n: row p of B
     if (act === 0) continue;
     let j = 0;
-    for (; j + 8 <= n; j += 8) tile1x8InPlace(act, b, j, c, cOff + j);
-    for (; j < n; j++) tile1x1InPlace(act, b, j, c, cOff + j);
+    for (; j + 8 <= n; j += 8) tile1x8(act, b, j, c, cOff + j);
+    for (; j < n; j++) tile1x1(act, b, j, c, cOff + j);
   }
 }
 
@@ -177,12 +177,12 @@ function rowTimesBt(a: Float64Array, base: number, k: number, b: Float64Array, n
     if (act === 0) continue;
     let j = 0;
     for (; j + 4 <= n; j += 4) dot4InPlace(act, b, j * k, k, c, cOff + j);
-    for (; j < n; j++) tile1x1InPlace(act, b, j * k, c, cOff + j);
+    for (; j < n; j++) tile1x1(act, b, j * k, c, cOff + j);
   }
 }
 
-/** C[cOff + jj] += Σ_q aPack[q] · b[bOff[q] + bCol + jj], jj < 8. */
-function tile1x8InPlace(act: number, b: Float64Array, bCol: number, c: Float64Array, cOff: number): void {
+/** C[cOff + jj] += Σ_q aPack[q] · b[bOff[q] + bCol + jj], jj < 8 (b is the packed panel, or B itself for little work). */
+function tile1x8(act: number, b: Float64Array, bCol: number, c: Float64Array, cOff: number): void {
   const ap = aPack, bo = bOff;
   let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0;
   for (let q = 0; q < act; q++) {
@@ -195,7 +195,7 @@ function tile1x8InPlace(act: number, b: Float64Array, bCol: number, c: Float64Ar
 }
 
 /** C[cOff] += Σ_q aPack[q] · b[bOff[q] + bCol]. */
-function tile1x1InPlace(act: number, b: Float64Array, bCol: number, c: Float64Array, cOff: number): void {
+function tile1x1(act: number, b: Float64Array, bCol: number, c: Float64Array, cOff: number): void {
   const ap = aPack, bo = bOff;
   let s = 0;
   for (let q = 0; q < act; q++) s += ap[q] * b[bo[q] + bCol];
@@ -304,8 +304,8 @@ function rowTiles(
   const act = gatherRow(a, base, aP, p0, p1, 8, -8 * p0); // bOff[q] = (p - p0)*8: row within a panel
   if (act === 0) return;
   let j = 0;
-  for (; j + 8 <= w; j += 8) tile1x8(act, panelCol(j), c, cRow + j);
-  for (; j < w; j++) tile1x1(act, panelCol(j), c, cRow + j);
+  for (; j + 8 <= w; j += 8) tile1x8(act, bPack, panelCol(j), c, cRow + j);
+  for (; j < w; j++) tile1x1(act, bPack, panelCol(j), c, cRow + j);
 }
 
 /**
@@ -370,21 +370,4 @@ function tile4x1(act: number, bCol: number, c: Float64Array, cOff: number, cs: n
   c[cOff] += c0; c[cOff + cs] += c1; c[cOff + 2 * cs] += c2; c[cOff + 3 * cs] += c3;
 }
 
-function tile1x8(act: number, bCol: number, c: Float64Array, cOff: number): void {
-  const ap = aPack, bo = bOff, b = bPack;
-  let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0;
-  for (let q = 0; q < act; q++) {
-    const av = ap[q], o = bo[q] + bCol;
-    c0 += av * b[o]; c1 += av * b[o + 1]; c2 += av * b[o + 2]; c3 += av * b[o + 3];
-    c4 += av * b[o + 4]; c5 += av * b[o + 5]; c6 += av * b[o + 6]; c7 += av * b[o + 7];
-  }
-  c[cOff] += c0; c[cOff + 1] += c1; c[cOff + 2] += c2; c[cOff + 3] += c3;
-  c[cOff + 4] += c4; c[cOff + 5] += c5; c[cOff + 6] += c6; c[cOff + 7] += c7;
-}
 
-function tile1x1(act: number, bCol: number, c: Float64Array, cOff: number): void {
-  const ap = aPack, bo = bOff, b = bPack;
-  let s = 0;
-  for (let q = 0; q < act; q++) s += ap[q] * b[bo[q] + bCol];
-  c[cOff] += s;
-}

@@ -13,6 +13,8 @@
 import { pathToFileURL } from 'node:url';
 import { Matrix } from '../../src/kernels/matrix.js';
 import { matmul, matmulTransA, matmulTransB } from '../../src/kernels/matmul.js';
+import { mulberry32 } from '../support/mulberry32.js';
+import { median } from './median.js';
 
 export interface KernelBenchRow {
   kernel: string;
@@ -27,17 +29,6 @@ export interface KernelBenchOptions {
   baseline?: boolean;
 }
 
-/** Small deterministic generator so runs are comparable (mulberry32). */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomMatrix(rows: number, cols: number, rand: () => number, zeroFraction = 0): Matrix {
   const m = new Matrix(rows, cols);
@@ -66,11 +57,6 @@ function warmUp(fn: () => void): number {
   return Math.max(1, Math.round(50 / perCall));
 }
 
-function median(xs: number[]): number {
-  const s = xs.slice().sort((x, y) => x - y);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 /* The original straightforward kernels, kept here only as a speed baseline. */
 function naiveMatmul(A: Matrix, B: Matrix, C: Matrix): void {

@@ -10,11 +10,8 @@ import { MinibatchStepper } from '../../src/learning/step.js';
 import { getLoss } from '../../src/neurons/losses.js';
 import { RandomStreams } from '../../src/random/streams.js';
 import type { Task } from '../../src/tasks/task.js';
+import { median } from './median.js';
 
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 export interface ThroughputOptions {
   task: Task;

@@ -32,6 +32,8 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { mulberry32 } from '../support/mulberry32.js';
+import { median } from './median.js';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -227,11 +229,6 @@ function makeLayersTrainer(sizes: number[], lr: number, seed: number): Trainer {
 // ---------------------------------------------------------------------------
 // Benchmark
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 export async function tfjsTrainingThroughput(opts: TfjsBenchOptions): Promise<TfjsBenchResult> {
   const { inputs, labels, inputSize, hidden, classes, batchSize, samples, repeats } = opts;
@@ -312,21 +309,10 @@ export async function tfjsTrainingThroughput(opts: TfjsBenchOptions): Promise<Tf
 // ---------------------------------------------------------------------------
 // Standalone run: synthetic MNIST-like data, 784-256-10.
 
-/** mulberry32: tiny deterministic PRNG, returns floats in [0, 1). */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** ~80% exact zeros per row, the rest uniform in (0, 1]; labels uniform in [0, classes). */
 export function syntheticMnistLike(n: number, inputSize = 784, classes = 10, seed = 42): { inputs: Float32Array; labels: Int32Array } {
-  const rnd = seededRandom(seed);
+  const rnd = mulberry32(seed);
   const inputs = new Float32Array(n * inputSize);
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {

@@ -1,17 +1,9 @@
 import { expect } from 'vitest';
 import { Matrix } from '../../src/kernels/matrix.js';
+import { mulberry32 } from '../support/mulberry32.js';
 
-/** Small deterministic generator for tests (mulberry32); never Math.random, so failures reproduce. */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
+
 
 /**
  * A rows×cols matrix with values in [-1, 1) (times `scale`), each entry an exact zero with
