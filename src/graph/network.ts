@@ -1,8 +1,11 @@
+import type { RandomStream } from '../random/stream.js';
 import type { RandomStreams } from '../random/streams.js';
 import { getActivation } from '../neurons/activations.js';
 import { type InitSpec, validateInit } from './initialisers.js';
 import { type NeuronModel, Population } from './population.js';
 import { Projection } from './projection.js';
+import { type ConnectivitySpec, buildWiring } from './connectivity.js';
+import { SynapseGroup } from './synapses.js';
 
 /** The populations of a layered (feedforward) network in an order where every projection points forward. */
 export interface LayeredTopology {
@@ -15,6 +18,20 @@ export interface LayeredTopology {
   readonly incoming: readonly (readonly Projection[])[];
   /** Projections out of each population, indexed by population index. */
   readonly outgoing: readonly (readonly Projection[])[];
+}
+
+/** A weight or delay for every synapse: one value, or drawn uniformly from [low, high) (or normally) per synapse. */
+export type SynapseValue = number | { kind: 'uniform'; low: number; high: number } | { kind: 'normal'; mean: number; std: number };
+
+export interface SynapseOptions {
+  connectivity: ConnectivitySpec;
+  /** Weight added to the target variable per presynaptic spike (in that variable's units, e.g. mV for CUBA's ge). */
+  weight: SynapseValue;
+  /** Postsynaptic state variable the spikes add to, e.g. "ge" (excitatory) or "gi" (inhibitory). */
+  target: string;
+  /** Transmission delay in ms (default 0: the spike acts from the next time step, as in Brian2). */
+  delay?: SynapseValue;
+  name?: string;
 }
 
 export interface ConnectOptions {
@@ -38,6 +55,8 @@ export interface NetworkJSON {
 export class Network {
   readonly populations: Population[] = [];
   readonly projections: Projection[] = [];
+  /** Spiking connections (CSR, with delays), driven by the clock-driven simulator. */
+  readonly synapses: SynapseGroup[] = [];
   private topologyCache: LayeredTopology | null = null;
 
   addPopulation(name: string, size: number, model: NeuronModel): Population {
@@ -63,6 +82,27 @@ export class Network {
     this.projections.push(proj);
     this.topologyCache = null;
     return proj;
+  }
+
+  /**
+   * Connects two spiking populations (or a spike source to a spiking population) with sparse synapses.
+   * Wiring draws from the stream "connect/<name>", weights from "weights/<name>", delays from
+   * "delays/<name>", so each is reproducible on its own.
+   */
+  connectSpiking(pre: Population | string, post: Population | string, options: SynapseOptions, streams: RandomStreams): SynapseGroup {
+    const from = typeof pre === 'string' ? this.population(pre) : pre;
+    const to = typeof post === 'string' ? this.population(post) : post;
+    const name = options.name ?? `${from.name}->${to.name}`;
+    if (!from.isSpiking) throw new Error(`synapses "${name}": presynaptic population "${from.name}" does not spike (it is ${from.model.kind})`);
+    if (to.model.kind !== 'spiking') throw new Error(`synapses "${name}": postsynaptic population "${to.name}" must be a spiking population, it is ${to.model.kind}`);
+    if (this.synapses.some((s) => s.name === name) || this.projections.some((p) => p.name === name)) throw new Error(`network: a connection named "${name}" already exists`);
+    const wiring = buildWiring(options.connectivity, from.size, to.size, from === to, streams.stream(`connect/${name}`), `synapses "${name}"`);
+    const n = wiring.postIndex.length;
+    const weight = drawValues(options.weight, n, () => streams.stream(`weights/${name}`), `synapses "${name}".weight`);
+    const delay = drawValues(options.delay ?? 0, n, () => streams.stream(`delays/${name}`), `synapses "${name}".delay`);
+    const group = new SynapseGroup(name, from, to, options.target, wiring.rowStart, wiring.postIndex, weight, delay, this.synapses.length);
+    this.synapses.push(group);
+    return group;
   }
 
   population(name: string): Population {
@@ -181,6 +221,17 @@ export class Network {
     }
     return net.setWeights(snapshot);
   }
+}
+
+function drawValues(v: SynapseValue, n: number, stream: () => RandomStream, where: string): Float64Array {
+  const out = new Float64Array(n);
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`${where}: expected a finite number, got ${v}`);
+    return out.fill(v);
+  }
+  if (v?.kind === 'uniform' && v.low <= v.high) return stream().fillUniform(out, v.low, v.high);
+  if (v?.kind === 'normal' && v.std >= 0) return stream().fillNormal(out, v.mean, v.std);
+  throw new Error(`${where}: expected a number, {kind: 'uniform', low, high} or {kind: 'normal', mean, std}, got ${JSON.stringify(v)}`);
 }
 
 function names(pops: readonly Population[]): string {

@@ -1,10 +1,21 @@
 import type { ActivationName } from '../neurons/activations.js';
 
 /**
- * What kind of neurons a population holds. Inputs are clamped to data; rate neurons compute h = f(a).
- * (Spiking models join this union in the spiking simulator.)
+ * What kind of neurons a population holds:
+ * - input:           clamped to data (minibatch regime);
+ * - rate:            h = f(a) (minibatch regime);
+ * - spiking:         a spiking model from the registry ('lif', 'lif-cond', 'adex', 'izhikevich') with
+ *                    parameter overrides (time-stepped regime);
+ * - poisson:         a spike source firing as independent Poisson processes, `rate` Hz per neuron
+ *                    (one number or one per neuron; changeable between steps);
+ * - spike-generator: a spike source replaying explicit (neuron, time in ms) pairs.
  */
-export type NeuronModel = { readonly kind: 'input' } | { readonly kind: 'rate'; readonly activation: ActivationName };
+export type NeuronModel =
+  | { readonly kind: 'input' }
+  | { readonly kind: 'rate'; readonly activation: ActivationName }
+  | { readonly kind: 'spiking'; readonly model: string; readonly params?: Readonly<Record<string, number>> }
+  | { readonly kind: 'poisson'; readonly rate: number | readonly number[] }
+  | { readonly kind: 'spike-generator'; readonly indices: readonly number[]; readonly times: readonly number[] };
 
 /** A named group of neurons of one model. Per-batch activity lives in the simulator's buffers, not here. */
 export class Population {
@@ -27,5 +38,15 @@ export class Population {
 
   get isInput(): boolean {
     return this.model.kind === 'input';
+  }
+
+  /** Populations that emit spikes (spiking neurons and spike sources). */
+  get isSpiking(): boolean {
+    return this.model.kind === 'spiking' || this.model.kind === 'poisson' || this.model.kind === 'spike-generator';
+  }
+
+  /** Spike sources: driven by their own rule, never by synapses. */
+  get isSource(): boolean {
+    return this.model.kind === 'poisson' || this.model.kind === 'spike-generator';
   }
 }

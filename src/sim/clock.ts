@@ -1,0 +1,275 @@
+import type { Network } from '../graph/network.js';
+import type { Population } from '../graph/population.js';
+import type { SynapseGroup } from '../graph/synapses.js';
+import type { PreparedModel, SpikingState } from '../neurons/spiking/model.js';
+import { getSpikingModel } from '../neurons/spiking/registry.js';
+import type { RandomStreams } from '../random/streams.js';
+import type { Monitor, StepView } from './monitors.js';
+import { PoissonSource, type SpikeSource, SpikeGeneratorSource } from './sources.js';
+
+/**
+ * What happens in one time step, in this order (t → t + dt):
+ */
+export const UPDATE_ORDER = [
+  { phase: 'sources', does: 'Poisson and spike-generator populations emit their spikes for [t, t + dt)' },
+  { phase: 'neurons', does: 'each spiking population integrates its state from t to t + dt, then applies threshold, reset and refractoriness' },
+  { phase: 'propagate', does: 'every spike of this step is added to its synapses\' delay ring buffers, at slot (step + round(delay / dt))' },
+  { phase: 'deliver', does: 'this step\'s ring-buffer slot is added to the target state variables and cleared, so a spike with delay 0 acts from the next step on (as in Brian2), and delay d one d later' },
+  { phase: 'plasticity', does: 'hooks of time-stepped learning rules (pre- and post-spike updates, trace decay)' },
+  { phase: 'monitors', does: 'spike, state and rate monitors record the end-of-step state' },
+] as const;
+
+/** Something that runs once per step in the plasticity phase (time-stepped learning rules). */
+export interface StepHook {
+  step(sim: ClockSimulator): void;
+  reset?(): void;
+}
+
+/** Initial value of a state variable: a constant, or drawn per neuron (uniform or normal). */
+export type InitialValue = number | { kind: 'uniform'; low: number; high: number } | { kind: 'normal'; mean: number; std: number };
+
+interface PopulationRuntime {
+  pop: Population;
+  spikes: Int32Array;
+  count: number;
+  model?: PreparedModel;
+  state?: SpikingState;
+  source?: SpikeSource;
+}
+
+/** Delay ring buffer of one (postsynaptic population, target variable) pair. */
+interface DelayBuffer {
+  post: Population;
+  target: Float64Array;
+  slots: number;
+  data: Float64Array;
+}
+
+interface GroupRuntime {
+  group: SynapseGroup;
+  buffer: DelayBuffer;
+  delaySteps: Int32Array;
+  /** Delay in steps when every synapse has the same one (the common case), else −1. */
+  uniformDelay: number;
+}
+
+export interface ClockOptions {
+  /** Time step in ms (default 0.1). */
+  dt?: number;
+  /** The run's streams: Poisson sources draw from "poisson/<population>", initial values from "init/<population>/<variable>". */
+  streams: RandomStreams;
+}
+
+/**
+ * Clock-driven simulation of the spiking part of a network (fixed dt), following UPDATE_ORDER.
+ * Everything is allocated in the constructor; a step allocates nothing.
+ */
+export class ClockSimulator implements StepView {
+  readonly net: Network;
+  readonly dt: number;
+  step = 0;
+  private readonly pops = new Map<Population, PopulationRuntime>();
+  private readonly runtimes: PopulationRuntime[] = [];
+  private readonly groups: GroupRuntime[] = [];
+  private readonly buffers: DelayBuffer[] = [];
+  private readonly monitors: Monitor[] = [];
+  private readonly hooks: StepHook[] = [];
+  private readonly initialisers: { pop: Population; variable: string; value: InitialValue }[] = [];
+  private snapshot: Map<Population, SpikingState> | null = null;
+
+  constructor(net: Network, options: ClockOptions) {
+    this.net = net;
+    this.dt = options.dt ?? 0.1;
+    if (!(this.dt > 0)) throw new RangeError(`clock simulator: dt must be > 0 ms, got ${this.dt}`);
+    this.streams = options.streams;
+    for (const pop of net.populations) {
+      if (!pop.isSpiking) continue;
+      const rt: PopulationRuntime = { pop, spikes: new Int32Array(pop.size), count: 0 };
+      const m = pop.model;
+      if (m.kind === 'spiking') {
+        const model = getSpikingModel(m.model);
+        const params = { ...model.defaults, ...m.params };
+        for (const k of Object.keys(m.params ?? {})) {
+          if (!(k in model.defaults)) throw new Error(`population "${pop.name}": model "${m.model}" has no parameter "${k}"; its parameters are ${Object.keys(model.defaults).join(', ')}`);
+        }
+        rt.model = model.prepare(params, this.dt);
+        rt.state = rt.model.createState(pop.size);
+      } else if (m.kind === 'poisson') {
+        rt.source = new PoissonSource(pop.size, m.rate, options.streams.stream(`poisson/${pop.name}`));
+      } else if (m.kind === 'spike-generator') {
+        rt.source = new SpikeGeneratorSource(pop.size, m.indices, m.times);
+      }
+      this.pops.set(pop, rt);
+      this.runtimes.push(rt);
+    }
+    if (this.runtimes.length === 0) throw new Error('clock simulator: the network has no spiking populations or spike sources');
+    for (const group of net.synapses) this.groups.push(this.prepareGroup(group));
+  }
+
+  private readonly streams: RandomStreams;
+
+  private prepareGroup(group: SynapseGroup): GroupRuntime {
+    const post = this.pops.get(group.post)!;
+    const target = post.state?.[group.target];
+    if (!target) {
+      throw new Error(`synapses "${group.name}": target "${group.target}" is not a state variable of "${group.post.name}"; it has ${Object.keys(post.state ?? {}).join(', ')}`);
+    }
+    const delaySteps = new Int32Array(group.count);
+    let maxDelay = 0;
+    for (let k = 0; k < group.count; k++) {
+      delaySteps[k] = Math.round(group.delay[k] / this.dt);
+      if (delaySteps[k] > maxDelay) maxDelay = delaySteps[k];
+    }
+    const uniformDelay = group.count > 0 && delaySteps.every((d) => d === delaySteps[0]) ? delaySteps[0] : -1;
+    let buffer = this.buffers.find((b) => b.post === group.post && b.target === target);
+    if (!buffer) {
+      buffer = { post: group.post, target, slots: 0, data: new Float64Array(0) };
+      this.buffers.push(buffer);
+    }
+    if (maxDelay + 1 > buffer.slots) {
+      buffer.slots = maxDelay + 1;
+      buffer.data = new Float64Array(buffer.slots * group.post.size);
+    }
+    return { group, buffer, delaySteps, uniformDelay };
+  }
+
+  /** Current time in ms (the start of the next step). */
+  get t(): number {
+    return this.step * this.dt;
+  }
+
+  population(name: string): Population {
+    return this.net.population(name);
+  }
+
+  /** State variables of a spiking population (live arrays: writing them changes the simulation). */
+  state(pop: Population | string): SpikingState {
+    const p = typeof pop === 'string' ? this.net.population(pop) : pop;
+    const s = this.pops.get(p)?.state;
+    if (!s) throw new Error(`clock simulator: "${p.name}" has no state variables (it is ${p.model.kind})`);
+    return s;
+  }
+
+  /** Sets a state variable's initial value, drawing per neuron from "init/<population>/<variable>"; reset() restores it. */
+  initialise(pop: Population | string, variable: string, value: InitialValue): this {
+    const p = typeof pop === 'string' ? this.net.population(pop) : pop;
+    const arr = this.state(p)[variable];
+    if (!arr) throw new Error(`clock simulator: "${p.name}" has no variable "${variable}"; it has ${Object.keys(this.state(p)).join(', ')}`);
+    if (this.step > 0) throw new Error('clock simulator: initialise() must be called before the first step (use reset() first)');
+    if (typeof value === 'number') arr.fill(value);
+    else if (value.kind === 'uniform') this.streams.stream(`init/${p.name}/${variable}`).fillUniform(arr, value.low, value.high);
+    else this.streams.stream(`init/${p.name}/${variable}`).fillNormal(arr, value.mean, value.std);
+    this.initialisers.push({ pop: p, variable, value });
+    return this;
+  }
+
+  /** Changes the rates (Hz) of a Poisson population from now on. */
+  setRates(pop: Population | string, rates: number | ArrayLike<number>): void {
+    const p = typeof pop === 'string' ? this.net.population(pop) : pop;
+    const src = this.pops.get(p)?.source;
+    if (!(src instanceof PoissonSource)) throw new Error(`clock simulator: "${p.name}" is not a Poisson population`);
+    src.setRates(rates);
+  }
+
+  addMonitor<M extends Monitor>(m: M): M {
+    if (!this.pops.has(m.population)) throw new Error(`monitor: "${m.population.name}" is not simulated by this clock simulator`);
+    this.monitors.push(m);
+    return m;
+  }
+
+  addHook(h: StepHook): void {
+    this.hooks.push(h);
+  }
+
+  spikesOf(pop: Population): { indices: Int32Array; count: number } {
+    const rt = this.pops.get(pop);
+    if (!rt) throw new Error(`clock simulator: "${pop.name}" is not a spiking population`);
+    return { indices: rt.spikes, count: rt.count };
+  }
+
+  stateOf(pop: Population): SpikingState | undefined {
+    return this.pops.get(pop)?.state;
+  }
+
+  /** Runs for `durationMs` (rounded to whole steps). */
+  run(durationMs: number): void {
+    const steps = Math.round(durationMs / this.dt);
+    if (!(steps >= 0)) throw new RangeError(`clock simulator: duration must be >= 0 ms, got ${durationMs}`);
+    for (let s = 0; s < steps; s++) this.advance();
+  }
+
+  /** One step of UPDATE_ORDER. */
+  advance(): void {
+    if (this.step === 0 && !this.snapshot) this.takeSnapshot();
+    const t = this.t, dt = this.dt;
+    // sources and neurons
+    for (const rt of this.runtimes) {
+      rt.count = rt.source ? rt.source.step(t, dt, rt.spikes) : rt.model!.step(rt.state!, rt.pop.size, t, rt.spikes);
+    }
+    // propagate
+    for (const g of this.groups) this.propagate(g);
+    // deliver
+    for (const b of this.buffers) {
+      const n = b.post.size, off = (this.step % b.slots) * n, data = b.data, target = b.target;
+      for (let j = 0; j < n; j++) {
+        target[j] += data[off + j];
+        data[off + j] = 0;
+      }
+    }
+    // plasticity
+    for (const h of this.hooks) h.step(this);
+    // monitors
+    for (const m of this.monitors) m.record(this);
+    this.step++;
+  }
+
+  private propagate(g: GroupRuntime): void {
+    const pre = this.pops.get(g.group.pre)!;
+    if (pre.count === 0) return;
+    const { rowStart, postIndex, weight } = g.group;
+    const n = g.group.post.size, slots = g.buffer.slots, data = g.buffer.data, spikes = pre.spikes;
+    if (g.uniformDelay >= 0) {
+      const off = ((this.step + g.uniformDelay) % slots) * n;
+      for (let s = 0; s < pre.count; s++) {
+        const i = spikes[s];
+        for (let k = rowStart[i], end = rowStart[i + 1]; k < end; k++) data[off + postIndex[k]] += weight[k];
+      }
+      return;
+    }
+    const d = g.delaySteps;
+    for (let s = 0; s < pre.count; s++) {
+      const i = spikes[s];
+      for (let k = rowStart[i], end = rowStart[i + 1]; k < end; k++) data[((this.step + d[k]) % slots) * n + postIndex[k]] += weight[k];
+    }
+  }
+
+  private takeSnapshot(): void {
+    this.snapshot = new Map();
+    for (const rt of this.runtimes) {
+      if (!rt.state) continue;
+      const copy: SpikingState = {};
+      for (const [k, v] of Object.entries(rt.state)) copy[k] = v.slice();
+      this.snapshot.set(rt.pop, copy);
+    }
+  }
+
+  /**
+   * Back to time 0: every population's state as it was before the first step (including initialise()
+   * values), empty delay buffers, synaptic weights as built, sources restarted, monitors and hooks reset.
+   * Random streams continue, so Poisson sources draw fresh spike trains.
+   */
+  reset(): void {
+    for (const rt of this.runtimes) {
+      rt.count = 0;
+      rt.source?.reset();
+      const saved = this.snapshot?.get(rt.pop);
+      if (rt.state && saved) for (const [k, v] of Object.entries(saved)) rt.state[k].set(v);
+      else if (rt.state) rt.model!.resetState(rt.state);
+    }
+    for (const b of this.buffers) b.data.fill(0);
+    for (const g of this.groups) g.group.weight.set(g.group.initialWeight);
+    for (const m of this.monitors) m.reset();
+    for (const h of this.hooks) h.reset?.();
+    this.step = 0;
+  }
+}

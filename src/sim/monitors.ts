@@ -1,0 +1,178 @@
+import type { Population } from '../graph/population.js';
+
+/** What the simulator hands a monitor after each step. */
+export interface StepView {
+  readonly step: number;
+  readonly t: number;
+  readonly dt: number;
+  spikesOf(pop: Population): { indices: Int32Array; count: number };
+  stateOf(pop: Population): Record<string, Float64Array> | undefined;
+}
+
+/** Records during a run. Memory is fixed at construction (stated on each class); reading never changes it. */
+export interface Monitor {
+  readonly population: Population;
+  record(view: StepView): void;
+  /** Forgets everything recorded. */
+  reset(): void;
+}
+
+/**
+ * Every spike of a population as (neuron index, time). Memory: 8 bytes × capacity (default 10⁶ spikes,
+ * 8 MB). Spikes beyond the capacity are counted in `dropped` but not stored.
+ */
+export class SpikeMonitor implements Monitor {
+  private readonly idx: Int32Array;
+  private readonly stepOf: Int32Array;
+  private n = 0;
+  private dt = 0;
+  dropped = 0;
+
+  constructor(readonly population: Population, readonly capacity = 1_000_000) {
+    this.idx = new Int32Array(capacity);
+    this.stepOf = new Int32Array(capacity);
+  }
+
+  record(v: StepView): void {
+    this.dt = v.dt;
+    const { indices, count } = v.spikesOf(this.population);
+    for (let s = 0; s < count; s++) {
+      if (this.n < this.capacity) {
+        this.idx[this.n] = indices[s];
+        this.stepOf[this.n++] = v.step;
+      } else this.dropped++;
+    }
+  }
+
+  get count(): number {
+    return this.n;
+  }
+
+  /** Neuron index of each recorded spike (a copy). */
+  indices(): Int32Array {
+    return this.idx.slice(0, this.n);
+  }
+
+  /** Time of each recorded spike in ms (the start of the step in which it was emitted). */
+  times(): Float64Array {
+    const out = new Float64Array(this.n);
+    for (let k = 0; k < this.n; k++) out[k] = this.stepOf[k] * this.dt;
+    return out;
+  }
+
+  /** Spike count of every neuron. */
+  countsPerNeuron(): Int32Array {
+    const c = new Int32Array(this.population.size);
+    for (let k = 0; k < this.n; k++) c[this.idx[k]]++;
+    return c;
+  }
+
+  /** Spike times of every neuron, each list in increasing order. */
+  trains(): Float64Array[] {
+    const counts = this.countsPerNeuron();
+    const out = Array.from(counts, (c) => new Float64Array(c));
+    const fill = new Int32Array(this.population.size);
+    for (let k = 0; k < this.n; k++) out[this.idx[k]][fill[this.idx[k]]++] = this.stepOf[k] * this.dt;
+    return out;
+  }
+
+  reset(): void {
+    this.n = 0;
+    this.dropped = 0;
+  }
+}
+
+/**
+ * Chosen state variables of chosen neurons every `every` steps. Memory: 8 bytes × variables ×
+ * neurons × capacity samples (default capacity 100,000 samples).
+ */
+export class StateMonitor implements Monitor {
+  private readonly data: Float64Array;
+  private readonly sampleSteps: Int32Array;
+  private n = 0;
+  private dt = 0;
+
+  constructor(
+    readonly population: Population,
+    readonly variables: readonly string[],
+    readonly neurons: readonly number[],
+    readonly every = 1,
+    readonly capacity = 100_000,
+  ) {
+    for (const i of neurons) if (!Number.isInteger(i) || i < 0 || i >= population.size) throw new RangeError(`state monitor: neuron ${i} outside "${population.name}" (size ${population.size})`);
+    if (!Number.isInteger(every) || every < 1) throw new RangeError(`state monitor: every must be a positive integer, got ${every}`);
+    this.data = new Float64Array(capacity * variables.length * neurons.length);
+    this.sampleSteps = new Int32Array(capacity);
+  }
+
+  record(v: StepView): void {
+    this.dt = v.dt;
+    if (v.step % this.every !== 0 || this.n >= this.capacity) return;
+    const state = v.stateOf(this.population);
+    if (!state) throw new Error(`state monitor: population "${this.population.name}" has no state variables`);
+    let o = this.n * this.variables.length * this.neurons.length;
+    for (const name of this.variables) {
+      const arr = state[name];
+      if (!arr) throw new Error(`state monitor: "${this.population.name}" has no variable "${name}"; it has ${Object.keys(state).join(', ')}`);
+      for (const i of this.neurons) this.data[o++] = arr[i];
+    }
+    this.sampleSteps[this.n++] = v.step;
+  }
+
+  get samples(): number {
+    return this.n;
+  }
+
+  /** Sample times in ms (end-of-step state: recorded after the step that starts at this time). */
+  times(): Float64Array {
+    return Float64Array.from(this.sampleSteps.subarray(0, this.n), (s) => s * this.dt);
+  }
+
+  /** Trace of one variable of the k-th monitored neuron (a copy). */
+  trace(variable: string, k = 0): Float64Array {
+    const vi = this.variables.indexOf(variable);
+    if (vi < 0) throw new Error(`state monitor: "${variable}" is not monitored; monitored variables are ${this.variables.join(', ')}`);
+    const stride = this.variables.length * this.neurons.length;
+    const out = new Float64Array(this.n);
+    for (let s = 0; s < this.n; s++) out[s] = this.data[s * stride + vi * this.neurons.length + k];
+    return out;
+  }
+
+  reset(): void {
+    this.n = 0;
+  }
+}
+
+/** Spike count of the whole population per step. Memory: 4 bytes × capacity steps (default 10⁶ = 100 s at 0.1 ms). */
+export class PopulationRateMonitor implements Monitor {
+  private readonly counts: Uint32Array;
+  private n = 0;
+  private dt = 0;
+
+  constructor(readonly population: Population, readonly capacity = 1_000_000) {
+    this.counts = new Uint32Array(capacity);
+  }
+
+  record(v: StepView): void {
+    this.dt = v.dt;
+    if (this.n < this.capacity) this.counts[this.n++] = v.spikesOf(this.population).count;
+  }
+
+  /** Population rate in Hz, averaged in bins of `binMs` (default: one step). */
+  rates(binMs?: number): { t: Float64Array; hz: Float64Array } {
+    const per = Math.max(1, Math.round((binMs ?? this.dt) / this.dt));
+    const bins = Math.floor(this.n / per);
+    const t = new Float64Array(bins), hz = new Float64Array(bins);
+    for (let b = 0; b < bins; b++) {
+      let c = 0;
+      for (let s = b * per; s < (b + 1) * per; s++) c += this.counts[s];
+      t[b] = b * per * this.dt;
+      hz[b] = (c / this.population.size / (per * this.dt)) * 1000;
+    }
+    return { t, hz };
+  }
+
+  reset(): void {
+    this.n = 0;
+  }
+}
