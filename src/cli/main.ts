@@ -4,7 +4,8 @@ import { listExperimentNames, loadExperiment } from '../experiment/load.js';
 import { runExperiment } from '../experiment/runner.js';
 import { applyOverrides, type ExperimentSpec } from '../experiment/spec.js';
 import { builtinTasks } from '../tasks/registry.js';
-import { writeReport } from '../plot/report.js';
+import { writeReport, writeSimulationReport } from '../plot/report.js';
+import { runSimulationExperiment } from '../experiment/simulation.js';
 import { mergeResultsFolders, readResultsFolder, writeSummary } from '../experiment/results-folder.js';
 import { summarise, summaryTable } from '../experiment/summary.js';
 
@@ -35,6 +36,7 @@ Options:
   --rules <a,b>      run only these rules (labels or names)
   --tasks <a,b>      run only these tasks
   --quick            use the experiment's quick setting (short smoke run)
+  --set <name=value> set a parameter of a simulation experiment (repeatable), e.g. --set N=16000
   --out <dir>        results folder (default: results/<experiment>-<timestamp>)
   --resume           finish the runs missing from an existing results folder
   --overwrite        discard an existing folder's runs and start again
@@ -86,7 +88,7 @@ async function cmdRun(argv: string[]): Promise<number> {
     options: {
       seeds: { type: 'string' }, epochs: { type: 'string' }, rules: { type: 'string' }, tasks: { type: 'string' },
       quick: { type: 'boolean' }, out: { type: 'string' }, resume: { type: 'boolean' }, overwrite: { type: 'boolean' },
-      quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, set: { type: 'string', multiple: true },
     },
   });
   if (values.help) {
@@ -94,7 +96,27 @@ async function cmdRun(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError(`run: expected exactly one experiment name or path, got ${positionals.length ? positionals.join(' ') : 'none'}`);
-  let spec: ExperimentSpec = await loadExperiment(positionals[0]);
+  const loaded = await loadExperiment(positionals[0]);
+  if ('kind' in loaded && loaded.kind === 'simulation') {
+    const params: Record<string, number> = {};
+    for (const kv of values.set ?? []) {
+      const m = /^([\w.-]+)=(.+)$/.exec(kv);
+      if (!m || !Number.isFinite(Number(m[2]))) throw new UsageError(`--set: expected name=number, got "${kv}"`);
+      params[m[1]] = Number(m[2]);
+    }
+    const outDir = values.out ?? `results/${loaded.name}${values.quick ? '-quick' : ''}-${timestamp()}`;
+    const records = await runSimulationExperiment(loaded, {
+      outDir, params, quick: values.quick, resume: values.resume, overwrite: values.overwrite, quiet: values.quiet,
+      seeds: values.seeds ? parseSeeds(values.seeds) : undefined,
+      writeReport: (dir, recs, figs) => {
+        const path = writeSimulationReport(dir, `${loaded.name}${values.quick ? ' (quick setting)' : ''}`, loaded.description, recs, figs);
+        if (!values.quiet) process.stderr.write(`Report: ${path}\n`);
+      },
+    });
+    return records.some((r) => r.status === 'failed') ? 1 : 0;
+  }
+  if (values.set?.length) throw new UsageError('--set applies to simulation experiments; use the spec\'s grid or perRule for training experiments');
+  let spec: ExperimentSpec = loaded as ExperimentSpec;
   if (values.quick) spec = applyOverrides(spec, spec.quick);
   if (values.seeds) spec = { ...spec, seeds: parseSeeds(values.seeds) };
   if (values.epochs) {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { SimulationExperiment } from './simulation.js';
 import type { ExperimentSpec } from './spec.js';
 
 /** The repository's experiments/ folder. */
@@ -14,7 +15,7 @@ export function listExperimentNames(): string[] {
  * Loads an experiment by name (a file in experiments/) or by path to a TS/JS module. The module
  * exports the spec as its default export (or as `experiment`).
  */
-export async function loadExperiment(nameOrPath: string): Promise<ExperimentSpec> {
+export async function loadExperiment(nameOrPath: string): Promise<ExperimentSpec | SimulationExperiment> {
   const looksLikePath = /[/\\]/.test(nameOrPath) || /\.[cm]?[jt]s$/.test(nameOrPath);
   const file = looksLikePath ? resolve(nameOrPath) : resolve(EXPERIMENTS_DIR, `${nameOrPath}.ts`);
   if (!existsSync(file)) {
@@ -24,10 +25,11 @@ export async function loadExperiment(nameOrPath: string): Promise<ExperimentSpec
         : `unknown experiment "${nameOrPath}"; experiments are ${listExperimentNames().join(', ')} (or give a path to a .ts file)`,
     );
   }
-  const mod = (await import(pathToFileURL(file).href)) as { default?: ExperimentSpec; experiment?: ExperimentSpec };
+  const mod = (await import(pathToFileURL(file).href)) as { default?: ExperimentSpec | SimulationExperiment; experiment?: ExperimentSpec | SimulationExperiment };
   const spec = mod.default ?? mod.experiment;
-  if (!spec || typeof spec !== 'object' || !Array.isArray(spec.rules)) {
-    throw new Error(`${file}: expected a default export made with defineExperiment({...}) (an object with name, rules, tasks, seeds, network, training)`);
+  if (spec && typeof spec === 'object' && 'kind' in spec && spec.kind === 'simulation' && typeof spec.simulate === 'function') return spec;
+  if (!spec || typeof spec !== 'object' || !Array.isArray((spec as ExperimentSpec).rules)) {
+    throw new Error(`${file}: expected a default export made with defineExperiment({...}) (name, rules, tasks, seeds, network, training) or defineSimulation({...}) (kind 'simulation', params, simulate)`);
   }
-  return spec;
+  return spec as ExperimentSpec;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { RunRecord } from '../experiment/records.js';
 import { writeFileAtomic } from '../experiment/atomic-write.js';
 import { summarise } from '../experiment/summary.js';
+import { type SimulationRecord, simulationSummary } from '../experiment/simulation.js';
 import { type Figure, experimentFigures } from './figures.js';
 
 const require = createRequire(import.meta.url);
@@ -29,12 +30,8 @@ function summaryHtml(records: RunRecord[]): string {
   return `<table><thead><tr><th>rule</th><th>task</th><th>grid</th><th>runs ok</th><th>test accuracy % (mean ± std)</th><th>test loss</th><th>epochs</th><th>wall s / run</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
-/** A self-contained HTML page: summary table, then every figure with its caption. */
-export function reportHtml(title: string, description: string, records: RunRecord[], figures: Figure[] = experimentFigures(records)): string {
-  const failures = records.filter((r) => r.status !== 'completed');
-  const failureHtml = failures.length
-    ? `<h2>Runs that did not complete</h2><ul>${failures.map((r) => `<li><code>${escapeHtml(r.id)}</code>: ${r.status}${r.divergedAtEpoch ? ` at epoch ${r.divergedAtEpoch}` : ''}${r.error ? ` — ${escapeHtml(r.error)}` : ''}</li>`).join('')}</ul>`
-    : '';
+/** A self-contained HTML page: sections of HTML, then every figure with its caption; Plotly inlined. */
+export function pageHtml(title: string, description: string, sections: string, figures: Figure[]): string {
   const figureHtml = figures.map((f) => `<figure><div id="${escapeHtml(f.id)}" class="plot"></div><figcaption>${escapeHtml(f.caption)}</figcaption></figure>`).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
@@ -47,9 +44,7 @@ figure{margin:1.5em 0}figcaption{color:#555;font-size:0.9em;max-width:760px}
 </head><body>
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(description)}</p>
-<h2>Summary</h2>
-${summaryHtml(records)}
-${failureHtml}
+${sections}
 <h2>Figures</h2>
 ${figureHtml}
 <script>
@@ -58,6 +53,32 @@ for (const f of figures) Plotly.newPlot(f.id, f.data, f.layout, {displaylogo: fa
 </script>
 </body></html>
 `;
+}
+
+/** The report of a rules × tasks experiment: summary table, runs that did not complete, figures. */
+export function reportHtml(title: string, description: string, records: RunRecord[], figures: Figure[] = experimentFigures(records)): string {
+  const failures = records.filter((r) => r.status !== 'completed');
+  const failureHtml = failures.length
+    ? `<h2>Runs that did not complete</h2><ul>${failures.map((r) => `<li><code>${escapeHtml(r.id)}</code>: ${r.status}${r.divergedAtEpoch ? ` at epoch ${r.divergedAtEpoch}` : ''}${r.error ? ` — ${escapeHtml(r.error)}` : ''}</li>`).join('')}</ul>`
+    : '';
+  return pageHtml(title, description, `<h2>Summary</h2>\n${summaryHtml(records)}\n${failureHtml}`, figures);
+}
+
+/** The report of a simulation experiment: metrics (mean ± std over seeds), per-seed table, figures of the first seed. */
+export function simulationReportHtml(title: string, description: string, records: SimulationRecord[], figures: Figure[]): string {
+  const rows = simulationSummary(records);
+  const f = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4)) : '—');
+  const summary = `<table><thead><tr><th>metric</th><th>mean</th><th>std</th><th>seeds</th></tr></thead><tbody>${rows.map((r) => `<tr><td>${escapeHtml(r.metric)}</td><td>${f(r.mean)}</td><td>${f(r.std)}</td><td>${r.n}</td></tr>`).join('')}</tbody></table>`;
+  const metrics = rows.map((r) => r.metric);
+  const perSeed = `<table><thead><tr><th>seed</th><th>status</th>${metrics.map((m) => `<th>${escapeHtml(m)}</th>`).join('')}</tr></thead><tbody>${records.map((r) => `<tr><td>${r.seed}</td><td>${r.status}${r.error ? `: ${escapeHtml(r.error)}` : ''}</td>${metrics.map((m) => `<td>${f(r.metrics[m])}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+  const params = records[0] ? `<p>Parameters: ${Object.entries(records[0].params).map(([k, v]) => `<code>${escapeHtml(k)}=${v}</code>`).join(' ')}</p>` : '';
+  return pageHtml(title, description, `${params}<h2>Summary over seeds</h2>${summary}<h2>Per seed</h2>${perSeed}<p>Figures show the first seed.</p>`, figures);
+}
+
+export function writeSimulationReport(outDir: string, title: string, description: string, records: SimulationRecord[], figures: Figure[]): string {
+  const path = join(outDir, 'report.html');
+  writeFileAtomic(path, simulationReportHtml(title, description, records, figures));
+  return path;
 }
 
 export function writeReport(outDir: string, title: string, description: string, records: RunRecord[]): string {

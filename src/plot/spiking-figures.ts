@@ -1,0 +1,54 @@
+import type { Figure } from './figures.js';
+import { PALETTE } from './figures.js';
+
+const layout = (title: string, x: string, y: string): Record<string, unknown> => ({
+  title: { text: title, font: { size: 15 }, x: 0, xref: 'paper', xanchor: 'left' },
+  xaxis: { title: { text: x }, zeroline: false },
+  yaxis: { title: { text: y }, zeroline: false },
+  template: 'plotly_white',
+  font: { family: 'Helvetica, Arial, sans-serif', size: 13 },
+  margin: { l: 70, r: 20, t: 50, b: 60 },
+  width: 760,
+  height: 420,
+  legend: { orientation: 'h', y: -0.18 },
+});
+
+/** Spike raster: one dot per spike, groups (e.g. excitatory, inhibitory) stacked and coloured. */
+export function rasterFigure(id: string, title: string, groups: { label: string; indices: ArrayLike<number>; times: ArrayLike<number>; offset: number }[], caption: string): Figure {
+  return {
+    id,
+    title,
+    caption,
+    data: groups.map((g, i) => ({
+      type: 'scattergl',
+      mode: 'markers',
+      name: g.label,
+      x: Array.from(g.times),
+      y: Array.from(g.indices, (v) => v + g.offset),
+      marker: { size: 2, color: PALETTE[i % PALETTE.length] },
+    })),
+    layout: layout(title, 'time (ms)', 'neuron'),
+  };
+}
+
+/** Population rate over time, one line per group. */
+export function rateFigure(id: string, title: string, series: { label: string; t: ArrayLike<number>; hz: ArrayLike<number> }[], caption: string): Figure {
+  return {
+    id,
+    title,
+    caption,
+    data: series.map((s, i) => ({ type: 'scatter', mode: 'lines', name: s.label, x: Array.from(s.t), y: Array.from(s.hz), line: { width: 1.5, color: PALETTE[i % PALETTE.length] } })),
+    layout: layout(title, 'time (ms)', 'population rate (Hz)'),
+  };
+}
+
+/** Histogram of values (e.g. per-neuron firing rates or ISI CVs). */
+export function histogramFigure(id: string, title: string, xTitle: string, series: { label: string; values: ArrayLike<number> }[], caption: string): Figure {
+  return {
+    id,
+    title,
+    caption,
+    data: series.map((s, i) => ({ type: 'histogram', name: s.label, x: Array.from(s.values), opacity: 0.65, marker: { color: PALETTE[i % PALETTE.length] } })),
+    layout: { ...layout(title, xTitle, 'neurons'), barmode: 'overlay' },
+  };
+}
