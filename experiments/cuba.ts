@@ -17,9 +17,7 @@ import { Network } from '../src/graph/network.js';
 import type { Population } from '../src/graph/population.js';
 import type { RandomStreams } from '../src/random/streams.js';
 import { ClockSimulator } from '../src/sim/clock.js';
-import { PopulationRateMonitor, SpikeMonitor } from '../src/sim/monitors.js';
-import { spikeStatistics } from '../src/sim/spike-statistics.js';
-import { histogramFigure, rasterFigure, rateFigure } from '../src/plot/spiking-figures.js';
+import { runExcInh } from '../src/experiment/exc-inh-run.js';
 
 export const cubaDefaults = {
   /** Total number of neurons (80% excitatory). */
@@ -73,47 +71,6 @@ export default defineSimulation({
     const p = params as typeof cubaDefaults;
     const t0 = performance.now();
     const { sim, exc, inh, synapses } = buildCuba(p, streams);
-    const monitors = [exc, inh].map((pop) => ({ spikes: sim.addMonitor(new SpikeMonitor(pop, 5_000_000)), rate: sim.addMonitor(new PopulationRateMonitor(pop)) }));
-    const t1 = performance.now();
-    sim.run(p.durationMs);
-    const t2 = performance.now();
-    const trainsE = monitors[0].spikes.trains(), trainsI = monitors[1].spikes.trains();
-    const all = spikeStatistics([...trainsE, ...trainsI], p.durationMs);
-    const e = spikeStatistics(trainsE, p.durationMs), i = spikeStatistics(trainsI, p.durationMs);
-    log(`cuba N=${p.N}: ${synapses} synapses, ${all.meanRate.toFixed(2)} Hz, setup ${((t1 - t0) / 1000).toFixed(2)} s, simulation ${((t2 - t1) / 1000).toFixed(2)} s`);
-    const shown = Math.min(400, exc.size);
-    const pick = (m: SpikeMonitor, limit: number) => {
-      const idx = m.indices(), t = m.times();
-      const keep = Array.from(idx.keys()).filter((k) => idx[k] < limit);
-      return { indices: keep.map((k) => idx[k]), times: keep.map((k) => t[k]) };
-    };
-    const rateHz = (trains: Float64Array[]) => trains.map((tr) => tr.length / (p.durationMs / 1000));
-    return {
-      metrics: {
-        meanRateHz: all.meanRate,
-        excRateHz: e.meanRate,
-        inhRateHz: i.meanRate,
-        silentFraction: all.silentFraction,
-        meanIsiCv: all.meanIsiCv,
-        synapses,
-        setupSeconds: (t1 - t0) / 1000,
-        simulationSeconds: (t2 - t1) / 1000,
-        spikesDropped: monitors[0].spikes.dropped + monitors[1].spikes.dropped,
-      },
-      figures: [
-        rasterFigure('raster', 'CUBA: spike raster (first 400 excitatory, first 100 inhibitory neurons)', [
-          { label: 'excitatory', ...pick(monitors[0].spikes, shown), offset: 0 },
-          { label: 'inhibitory', ...pick(monitors[1].spikes, 100), offset: shown },
-        ], 'Each dot is a spike. Asynchronous irregular activity: no global synchrony, irregular individual trains.'),
-        rateFigure('rate', 'CUBA: population rate (1 ms bins)', [
-          { label: 'excitatory', ...monitors[0].rate.rates(1) },
-          { label: 'inhibitory', ...monitors[1].rate.rates(1) },
-        ], 'Spikes per neuron per second in 1 ms bins.'),
-        histogramFigure('rates-hist', 'CUBA: firing rates of individual neurons', 'rate (Hz)', [
-          { label: 'excitatory', values: rateHz(trainsE) },
-          { label: 'inhibitory', values: rateHz(trainsI) },
-        ], 'Distribution over neurons of the mean rate during the run; silent neurons sit at 0 Hz.'),
-      ],
-    };
+    return runExcInh('CUBA', sim, exc, inh, p.durationMs, { synapses, setupSeconds: (performance.now() - t0) / 1000 }, log);
   },
 });
