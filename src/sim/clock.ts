@@ -43,6 +43,8 @@ interface DelayBuffer {
   target: Float64Array;
   slots: number;
   data: Float64Array;
+  /** Whether anything was written into each slot, so delivery skips empty slots without sweeping them. */
+  dirty: Uint8Array;
 }
 
 interface GroupRuntime {
@@ -123,12 +125,13 @@ export class ClockSimulator implements StepView {
     const uniformDelay = group.count > 0 && delaySteps.every((d) => d === delaySteps[0]) ? delaySteps[0] : -1;
     let buffer = this.buffers.find((b) => b.post === group.post && b.target === target);
     if (!buffer) {
-      buffer = { post: group.post, target, slots: 0, data: new Float64Array(0) };
+      buffer = { post: group.post, target, slots: 0, data: new Float64Array(0), dirty: new Uint8Array(0) };
       this.buffers.push(buffer);
     }
     if (maxDelay + 1 > buffer.slots) {
       buffer.slots = maxDelay + 1;
       buffer.data = new Float64Array(buffer.slots * group.post.size);
+      buffer.dirty = new Uint8Array(buffer.slots);
     }
     return { group, buffer, delaySteps, uniformDelay };
   }
@@ -210,7 +213,10 @@ export class ClockSimulator implements StepView {
     for (const g of this.groups) this.propagate(g);
     // deliver
     for (const b of this.buffers) {
-      const n = b.post.size, off = (this.step % b.slots) * n, data = b.data, target = b.target;
+      const slot = this.step % b.slots;
+      if (!b.dirty[slot]) continue;
+      b.dirty[slot] = 0;
+      const n = b.post.size, off = slot * n, data = b.data, target = b.target;
       for (let j = 0; j < n; j++) {
         target[j] += data[off + j];
         data[off + j] = 0;
@@ -227,9 +233,20 @@ export class ClockSimulator implements StepView {
     const pre = this.pops.get(g.group.pre)!;
     if (pre.count === 0) return;
     const { rowStart, postIndex, weight } = g.group;
-    const n = g.group.post.size, slots = g.buffer.slots, data = g.buffer.data, spikes = pre.spikes;
-    if (g.uniformDelay >= 0) {
-      const off = ((this.step + g.uniformDelay) % slots) * n;
+    const n = g.group.post.size, slots = g.buffer.slots, spikes = pre.spikes;
+    if (g.uniformDelay === 0) {
+      // Delivered at the end of this very step: add straight into the target, no buffer round trip.
+      const target = g.buffer.target;
+      for (let s = 0; s < pre.count; s++) {
+        const i = spikes[s];
+        for (let k = rowStart[i], end = rowStart[i + 1]; k < end; k++) target[postIndex[k]] += weight[k];
+      }
+      return;
+    }
+    const data = g.buffer.data, dirty = g.buffer.dirty;
+    if (g.uniformDelay > 0) {
+      const slot = (this.step + g.uniformDelay) % slots, off = slot * n;
+      dirty[slot] = 1;
       for (let s = 0; s < pre.count; s++) {
         const i = spikes[s];
         for (let k = rowStart[i], end = rowStart[i + 1]; k < end; k++) data[off + postIndex[k]] += weight[k];
@@ -239,7 +256,11 @@ export class ClockSimulator implements StepView {
     const d = g.delaySteps;
     for (let s = 0; s < pre.count; s++) {
       const i = spikes[s];
-      for (let k = rowStart[i], end = rowStart[i + 1]; k < end; k++) data[((this.step + d[k]) % slots) * n + postIndex[k]] += weight[k];
+      for (let k = rowStart[i], end = rowStart[i + 1]; k < end; k++) {
+        const slot = (this.step + d[k]) % slots;
+        dirty[slot] = 1;
+        data[slot * n + postIndex[k]] += weight[k];
+      }
     }
   }
 
@@ -266,7 +287,10 @@ export class ClockSimulator implements StepView {
       if (rt.state && saved) for (const [k, v] of Object.entries(saved)) rt.state[k].set(v);
       else if (rt.state) rt.model!.resetState(rt.state);
     }
-    for (const b of this.buffers) b.data.fill(0);
+    for (const b of this.buffers) {
+      b.data.fill(0);
+      b.dirty.fill(0);
+    }
     for (const g of this.groups) g.group.weight.set(g.group.initialWeight);
     for (const m of this.monitors) m.reset();
     for (const h of this.hooks) h.reset?.();

@@ -4,11 +4,12 @@
  * ratios measured together are what to compare).
  *
  *   npm run bench                 # everything
- *   npm run bench -- --only mnist # one section: mnist | kernels
+ *   npm run bench -- --only mnist # one section: kernels | mnist | spiking
  */
 import { parseArgs } from 'node:util';
 import { RandomStreams } from '../../src/random/streams.js';
 import { createTask } from '../../src/tasks/registry.js';
+import { benchCuba } from './cuba-bench.js';
 import { benchKernels } from './kernels-bench.js';
 import { engineTrainingThroughput } from './mnist-throughput.js';
 import { tfjsTrainingThroughput } from './tfjs-reference.js';
@@ -43,4 +44,9 @@ if (want('mnist')) {
         `ratio vs stock ${(ours.median / tf.median).toFixed(2)}, vs fast-grad ${(ours.median / tfFast.median).toFixed(2)}`,
     );
   }
+}
+
+if (want('spiking')) {
+  console.log('\n== CUBA (Vogels & Abbott 2005), 1 s biological time, dt 0.1 ms, p = 80/N; medians of 3 fresh processes ==');
+  await benchCuba({ repeats: Math.min(repeats, 3) });
 }
