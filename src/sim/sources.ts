@@ -116,3 +116,19 @@ function dedupeSorted(a: Int32Array, n: number): number {
   for (let r = 0; r < n; r++) if (w === 0 || a[w - 1] !== a[r]) a[w++] = a[r];
   return w;
 }
+
+/**
+ * Rate coding of an input vector: value x ∈ [0, 1] becomes a Poisson rate x · maxRateHz (e.g. an MNIST
+ * image with pixels in [0, 1] and maxRateHz 63.75 gives Diehl & Cook's pixel/4 Hz encoding). Writes into
+ * `out` when given (no allocation), for use with ClockSimulator.setRates between presentations.
+ */
+export function rateEncode(values: ArrayLike<number>, maxRateHz: number, out: Float64Array = new Float64Array(values.length)): Float64Array {
+  if (!(maxRateHz >= 0) || !Number.isFinite(maxRateHz)) throw new RangeError(`rateEncode: maxRateHz must be finite and >= 0, got ${maxRateHz}`);
+  if (out.length !== values.length) throw new RangeError(`rateEncode: output has ${out.length} entries for ${values.length} values`);
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (!(x >= 0 && x <= 1)) throw new RangeError(`rateEncode: value ${i} is ${x}; expected a number in [0, 1]`);
+    out[i] = x * maxRateHz;
+  }
+  return out;
+}

@@ -159,3 +159,26 @@ describe('connectivity', () => {
     expect(all.count).toBe(300 * 400);
   });
 });
+
+describe('rate encoding', () => {
+  it('turns an MNIST image into Poisson rates that the source reproduces', async () => {
+    const { createTask } = await import('../../src/tasks/registry.js');
+    const { rateEncode } = await import('../../src/sim/sources.js');
+    const task = await createTask('mnist', { trainLimit: 1, testLimit: 1 }, new RandomStreams(0));
+    const image = task.train.inputs.data.subarray(0, 784);
+    const rates = rateEncode(image, 63.75);
+    expect(Math.max(...rates)).toBeCloseTo(63.75, 10);
+    expect(rates.filter((r) => r === 0).length).toBe(image.filter((x) => x === 0).length);
+    const net = new Network();
+    const pop = net.addPopulation('pixels', 784, { kind: 'poisson', rate: 0 });
+    const sim = new ClockSimulator(net, { streams: new RandomStreams(4) });
+    sim.setRates(pop, rates);
+    const mon = sim.addMonitor(new SpikeMonitor(pop));
+    sim.run(2000);
+    const expected = rates.reduce((a, b) => a + b, 0) * 2;
+    expect(Math.abs(mon.count - expected)).toBeLessThan(5 * Math.sqrt(expected));
+    const counts = mon.countsPerNeuron();
+    for (let i = 0; i < 784; i++) if (rates[i] === 0) expect(counts[i]).toBe(0);
+    expect(() => rateEncode([0.5, 2], 10)).toThrow(/value 1 is 2; expected a number in \[0, 1\]/);
+  });
+});
