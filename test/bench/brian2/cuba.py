@@ -28,6 +28,7 @@ Usage:  /usr/bin/python3 test/bench/brian2/cuba.py --N 4000 --seed 1 --json
 import os
 import sys
 
+sys.dont_write_bytecode = True  # keep the repo free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402  (also records the process start time)
 

@@ -59,6 +59,9 @@ def _cpu():
 
 def load_brian(target, openmp_threads=0):
     """Import brian2 and configure target/device. Returns (brian2 module, import seconds)."""
+    import warnings
+    # Debian's pythran (pulled in via sympy/brian2) emits numpy FutureWarnings on import.
+    warnings.filterwarnings('ignore', category=FutureWarning, module='pythran')
     t0 = time.perf_counter()
     import brian2
     import numpy as np  # noqa: F401
@@ -204,7 +207,7 @@ def spike_stats(i_sp, t_sp, N, Ne, duration_ms):
         'silent_fraction': float(np.mean(counts == 0)),
         'silent_fraction_exc': float(np.mean(counts[:Ne] == 0)),
         'silent_fraction_inh': float(np.mean(counts[Ne:] == 0)),
-        'cv_isi_mean': float(cvs.mean()) if len(cvs) else float('nan'),
+        'cv_isi_mean': float(cvs.mean()) if len(cvs) else None,  # None -> JSON null
         'cv_isi_neurons': int(len(cvs)),
         'first_spike_ms': float(t_sp.min()) if len(t_sp) else None,
     }
@@ -221,7 +224,8 @@ def emit(result, as_json):
     print(f"  mean rate           {result['rate_hz']:.3f} Hz  (exc {result['rate_exc_hz']:.3f}, "
           f"inh {result['rate_inh_hz']:.3f})")
     print(f"  silent fraction     {result['silent_fraction']:.4f}")
-    print(f"  mean ISI CV         {result['cv_isi_mean']:.4f}  over {result['cv_isi_neurons']} neurons with >=3 spikes")
+    cv = result['cv_isi_mean']
+    print(f"  mean ISI CV         {'n/a' if cv is None else f'{cv:.4f}'}  over {result['cv_isi_neurons']} neurons with >=3 spikes")
     for k, v in t.items():
         print(f"  {k:<19} {v:.4f} s" if isinstance(v, float) else f"  {k:<19} {v}")
     if 'rate_hist_1ms_hz' in result:
