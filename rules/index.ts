@@ -5,6 +5,10 @@
  */
 import type { LearningRule } from '../src/learning/rule.js';
 import { backprop } from './backprop.js';
+import { bcm } from './bcm.js';
+import { hebb } from './hebb.js';
+import { oja } from './oja.js';
+import { sanger } from './sanger.js';
 import { differenceTargetPropagation } from './difference-target-propagation.js';
 import { directFeedbackAlignment } from './direct-feedback-alignment.js';
 import { feedbackAlignment } from './feedback-alignment.js';
@@ -13,5 +17,5 @@ import { signSymmetry } from './sign-symmetry.js';
 import { targetPropagation } from './target-propagation.js';
 
 export const builtinRules: Readonly<Record<string, LearningRule>> = Object.fromEntries(
-  [backprop, feedbackAlignment, directFeedbackAlignment, signSymmetry, kolenPollack, targetPropagation, differenceTargetPropagation].map((r) => [r.name, r]),
+  [backprop, feedbackAlignment, directFeedbackAlignment, signSymmetry, kolenPollack, targetPropagation, differenceTargetPropagation, hebb, oja, sanger, bcm].map((r) => [r.name, r]),
 );

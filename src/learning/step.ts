@@ -42,6 +42,19 @@ export class MinibatchStepper {
     return step;
   }
 
+  /**
+   * The proposal of an unsupervised rule: forward pass and plasticity only (no loss, no feedback;
+   * `lossValue` is NaN). Hebbian rules learn from activity alone.
+   */
+  proposeUnsupervised(learner: MinibatchLearner, x: Matrix, grads: Gradients): TeachingStep {
+    const step = this.stepFor(x.rows);
+    (step as { forward: unknown }).forward = this.pass.run(x);
+    step.lossValue = NaN;
+    learner.deliver(step);
+    learner.plasticity(step, grads);
+    return step;
+  }
+
   private stepFor(batch: number): TeachingStep {
     let s = this.steps.get(batch);
     if (!s) {
