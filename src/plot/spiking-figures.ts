@@ -31,15 +31,20 @@ export function rasterFigure(id: string, title: string, groups: { label: string;
   };
 }
 
-/** Population rate over time, one line per group. */
-export function rateFigure(id: string, title: string, series: { label: string; t: ArrayLike<number>; hz: ArrayLike<number> }[], caption: string): Figure {
+/** Lines of y against x, one per series. */
+export function lineFigure(id: string, title: string, xTitle: string, yTitle: string, series: { label: string; x: ArrayLike<number>; y: ArrayLike<number> }[], caption: string): Figure {
   return {
     id,
     title,
     caption,
-    data: series.map((s, i) => ({ type: 'scatter', mode: 'lines', name: s.label, x: Array.from(s.t), y: Array.from(s.hz), line: { width: 1.5, color: PALETTE[i % PALETTE.length] } })),
-    layout: layout(title, 'time (ms)', 'population rate (Hz)'),
+    data: series.map((s, i) => ({ type: 'scatter', mode: 'lines', name: s.label, x: Array.from(s.x), y: Array.from(s.y), line: { width: 1.5, color: PALETTE[i % PALETTE.length] } })),
+    layout: layout(title, xTitle, yTitle),
   };
+}
+
+/** Population rate over time, one line per group. */
+export function rateFigure(id: string, title: string, series: { label: string; t: ArrayLike<number>; hz: ArrayLike<number> }[], caption: string): Figure {
+  return lineFigure(id, title, 'time (ms)', 'population rate (Hz)', series.map((s) => ({ label: s.label, x: s.t, y: s.hz })), caption);
 }
 
 /** Histogram of values (e.g. per-neuron firing rates or ISI CVs). */

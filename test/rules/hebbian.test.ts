@@ -8,11 +8,8 @@ import { layeredNetwork } from '../../src/graph/layered.js';
 import type { Network } from '../../src/graph/network.js';
 import type { Projection } from '../../src/graph/projection.js';
 import { Matrix } from '../../src/kernels/matrix.js';
-import { Gradients } from '../../src/learning/gradients.js';
-import { createOptimiser } from '../../src/learning/optimisers.js';
-import { type MinibatchLearner, type MinibatchRule, resolveRuleOptions } from '../../src/learning/rule.js';
-import { MinibatchStepper } from '../../src/learning/step.js';
-import { getLoss } from '../../src/neurons/losses.js';
+import type { MinibatchLearner, MinibatchRule } from '../../src/learning/rule.js';
+import { trainUnsupervised } from '../../src/learning/unsupervised.js';
 import { RandomStreams } from '../../src/random/streams.js';
 
 /** Zero-mean Gaussian data x = A z with a fixed mixing matrix, so Cov(x) = A Aᵀ (known in closed form). */
@@ -40,19 +37,8 @@ function linearNet(outputs: number, seed: number): Network {
   return layeredNetwork({ sizes: [5, outputs], activation: 'linear', output: 'linear', bias: false, init: { kind: 'normal', std: 0.1 } }).initialise(new RandomStreams(seed));
 }
 
-function trainUnsupervised(net: Network, rule: MinibatchRule<any>, x: Matrix, opts: { lr: number; epochs: number; batch: number; options?: object }): MinibatchLearner {
-  const learner = rule.create({ net, topology: net.layered(), streams: new RandomStreams(1).fork('rule'), options: resolveRuleOptions(rule, opts.options as never) });
-  const stepper = new MinibatchStepper(net, getLoss('mse'));
-  const grads = new Gradients(net);
-  const optimiser = createOptimiser(net, grads, { kind: 'sgd', lr: opts.lr });
-  for (let e = 0; e < opts.epochs; e++) {
-    for (let start = 0; start + opts.batch <= x.rows; start += opts.batch) {
-      const step = stepper.proposeUnsupervised(learner, x.rowView(start, opts.batch), grads);
-      optimiser.step(grads, opts.lr);
-      learner.afterStep?.(step, grads, opts.lr);
-    }
-  }
-  return learner;
+function train(net: Network, rule: MinibatchRule<any>, x: Matrix, opts: { lr: number; epochs: number; batch: number; options?: object }): MinibatchLearner {
+  return trainUnsupervised(net, rule, x, { lr: opts.lr, epochs: opts.epochs, batchSize: opts.batch, ruleOptions: opts.options as never, streams: new RandomStreams(1), shuffle: false });
 }
 
 function column(p: Projection, j: number): number[] {
@@ -66,7 +52,7 @@ describe('rate-based Hebbian rules', () => {
 
   it("Oja's rule converges to the principal eigenvector (|cos| >= 0.99) with norm 1", () => {
     const net = linearNet(1, 3);
-    trainUnsupervised(net, oja, data.x, { lr: 0.01, epochs: 5, batch: 10 });
+    train(net, oja, data.x, { lr: 0.01, epochs: 5, batch: 10 });
     const w = column(net.projections[0], 0);
     expect(absCos(w, data.components[0])).toBeGreaterThan(0.99);
     expect(Math.abs(norm(w) - 1)).toBeLessThan(0.02);
@@ -74,7 +60,7 @@ describe('rate-based Hebbian rules', () => {
 
   it("Sanger's rule recovers the top 3 components in order", () => {
     const net = linearNet(3, 4);
-    trainUnsupervised(net, sanger, data.x, { lr: 0.005, epochs: 20, batch: 10 });
+    train(net, sanger, data.x, { lr: 0.005, epochs: 20, batch: 10 });
     for (let k = 0; k < 3; k++) {
       const w = column(net.projections[0], k);
       expect(absCos(w, data.components[k]), `component ${k + 1}`).toBeGreaterThan(0.98);
@@ -86,7 +72,7 @@ describe('rate-based Hebbian rules', () => {
     const net = linearNet(1, 5);
     const norms: number[] = [];
     for (let round = 0; round < 4; round++) {
-      trainUnsupervised(net, hebb, data.x.rowView(0, 500), { lr: 0.01, epochs: 1, batch: 10 }); // ‖w‖ grows ≈ e^{ηλ₁·50} ≈ 8× per round
+      train(net, hebb, data.x.rowView(0, 500), { lr: 0.01, epochs: 1, batch: 10 }); // ‖w‖ grows ≈ e^{ηλ₁·50} ≈ 8× per round
       norms.push(norm(column(net.projections[0], 0)));
     }
     for (let k = 1; k < norms.length; k++) expect(norms[k]).toBeGreaterThan(3 * norms[k - 1]);
@@ -100,7 +86,7 @@ describe('rate-based Hebbian rules', () => {
     const x = new Matrix(6000, 4);
     for (let r = 0; r < x.rows; r++) x.data.set(patterns[s.int(2)], r * 4);
     const net = layeredNetwork({ sizes: [4, 1], activation: 'relu', output: 'relu', bias: false, init: { kind: 'uniform', low: 0.3, high: 0.5 } }).initialise(new RandomStreams(12));
-    const learner = trainUnsupervised(net, bcm, x, { lr: 0.02, epochs: 1, batch: 20, options: { tauTheta: 20, theta0: 0 } }) as MinibatchLearner & { thresholds(): Map<Projection, Float64Array> };
+    const learner = train(net, bcm, x, { lr: 0.02, epochs: 1, batch: 20, options: { tauTheta: 20, theta0: 0 } }) as MinibatchLearner & { thresholds(): Map<Projection, Float64Array> };
     const w = column(net.projections[0], 0);
     const response = patterns.map((p) => Math.max(0, p.reduce((a, v, i) => a + v * w[i], 0)));
     const [hi, lo] = response[0] > response[1] ? response : [response[1], response[0]];
