@@ -7,10 +7,10 @@ const layout = (title: string, x: string, y: string): Record<string, unknown> =>
   yaxis: { title: { text: y }, zeroline: false },
   template: 'plotly_white',
   font: { family: 'Helvetica, Arial, sans-serif', size: 13 },
-  margin: { l: 70, r: 20, t: 50, b: 60 },
+  margin: { l: 70, r: 20, t: 50, b: 90 },
   width: 760,
-  height: 420,
-  legend: { orientation: 'h', y: -0.18 },
+  height: 440,
+  legend: { orientation: 'h', y: -0.28 },
 });
 
 /** Spike raster: one dot per spike, groups (e.g. excitatory, inhibitory) stacked and coloured. */
