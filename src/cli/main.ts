@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { builtinRules } from '../../rules/index.js';
 import { listExperimentNames, loadExperiment } from '../experiment/load.js';
 import { runExperiment } from '../experiment/runner.js';
+import { SpecError } from '../experiment/validate.js';
 import { applyOverrides, type ExperimentSpec } from '../experiment/spec.js';
 import { builtinTasks } from '../tasks/registry.js';
 import { writeReport, writeSimulationReport } from '../plot/report.js';
@@ -219,6 +220,10 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (e) {
     const err = e as Error & { code?: string };
+    if (e instanceof SpecError) {
+      console.error(`plasticity: invalid experiment: ${err.message}`);
+      return 2;
+    }
     if (e instanceof UsageError || err.code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`plasticity: ${err.message}\nRun 'plasticity ${command ?? ''} --help' for usage.`);
       return 2;

@@ -25,7 +25,18 @@ export async function loadExperiment(nameOrPath: string): Promise<ExperimentSpec
         : `unknown experiment "${nameOrPath}"; experiments are ${listExperimentNames().join(', ')} (or give a path to a .ts file)`,
     );
   }
-  const mod = (await import(pathToFileURL(file).href)) as { default?: ExperimentSpec | SimulationExperiment; experiment?: ExperimentSpec | SimulationExperiment };
+  let loadedModule: unknown;
+  try {
+    loadedModule = await import(pathToFileURL(file).href);
+  } catch (e) {
+    const msg = (e as Error).message;
+    // Outside a folder whose package.json says "type": "module", Node treats .ts as CommonJS.
+    if (/require\(\) ES Module|ERR_REQUIRE_ESM|Cannot use import statement/.test(msg)) {
+      throw new Error(`${file}: could not load it as an ES module (${msg.split('\n')[0]}). Name the file .mts, or put it in a folder whose package.json has "type": "module".`);
+    }
+    throw e;
+  }
+  const mod = loadedModule as { default?: ExperimentSpec | SimulationExperiment; experiment?: ExperimentSpec | SimulationExperiment };
   const spec = mod.default ?? mod.experiment;
   if (spec && typeof spec === 'object' && 'kind' in spec && spec.kind === 'simulation' && typeof spec.simulate === 'function') return spec;
   if (!spec || typeof spec !== 'object' || !Array.isArray((spec as ExperimentSpec).rules)) {

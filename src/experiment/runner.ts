@@ -12,6 +12,7 @@ import type { Dataset } from '../tasks/task.js';
 import { createTask } from '../tasks/registry.js';
 import { buildManifest } from './manifest.js';
 import { type PlannedRun, planRuns } from './plan.js';
+import { validateSpec } from './validate.js';
 import { createProgress, type Progress } from './progress.js';
 import { type RunRecord, hashWeights, parseRunsJsonl, toJsonLine } from './records.js';
 import type { ExperimentSpec } from './spec.js';
@@ -117,6 +118,7 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
  *   summary.csv    mean and std over seeds per rule × task (× grid point).
  */
 export async function runExperiment(spec: ExperimentSpec, options: RunOptions): Promise<RunRecord[]> {
+  validateSpec(spec, options.rules);
   const runs = planRuns(spec, options.rules);
   const { outDir } = options;
   mkdirSync(outDir, { recursive: true });

@@ -1,0 +1,117 @@
+import { activationNames } from '../neurons/activations.js';
+import { lossNames } from '../neurons/losses.js';
+import { validateInit } from '../graph/initialisers.js';
+import { validateOptimiser } from '../learning/optimisers.js';
+import { type LearningRule, resolveRuleOptions } from '../learning/rule.js';
+import { validateSchedule } from '../learning/schedule.js';
+import { builtinTasks } from '../tasks/registry.js';
+import type { ExperimentSpec, NetworkSpec, TrainingSpec } from './spec.js';
+import { seedList } from './spec.js';
+
+/** A problem with an experiment spec, found before anything runs (the CLI exits with code 2). */
+export class SpecError extends Error {}
+
+const fail = (msg: string): never => {
+  throw new SpecError(msg);
+};
+
+function keysOnly(where: string, obj: unknown, allowed: readonly string[]): Record<string, unknown> {
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) fail(`${where}: expected an object, got ${JSON.stringify(obj)}`);
+  for (const k of Object.keys(obj as object)) if (!allowed.includes(k)) fail(`${where}: unknown key "${k}"; valid keys are ${allowed.join(', ')}`);
+  return obj as Record<string, unknown>;
+}
+
+const NETWORK_KEYS = ['hidden', 'activation', 'output', 'init', 'bias'];
+const TRAINING_KEYS = ['epochs', 'batchSize', 'loss', 'optimiser', 'schedule'];
+
+function checkNetwork(where: string, n: Partial<NetworkSpec>, complete: boolean): void {
+  keysOnly(where, n, NETWORK_KEYS);
+  if (n.hidden !== undefined || complete) {
+    if (!Array.isArray(n.hidden) || n.hidden.some((h) => !Number.isInteger(h) || h <= 0)) fail(`${where}.hidden: expected a list of positive integers (layer sizes), got ${JSON.stringify(n.hidden)}`);
+  }
+  for (const k of ['activation', 'output'] as const) {
+    if (n[k] !== undefined || complete) {
+      if (!activationNames.includes(n[k] as never)) fail(`${where}.${k}: unknown activation ${JSON.stringify(n[k])}; valid activations are ${activationNames.join(', ')}`);
+    }
+  }
+  if (n.init !== undefined) {
+    try {
+      validateInit(n.init, `${where}.init`);
+    } catch (e) {
+      fail((e as Error).message);
+    }
+  }
+  if (n.bias !== undefined && typeof n.bias !== 'boolean') fail(`${where}.bias: expected true or false, got ${JSON.stringify(n.bias)}`);
+}
+
+function checkTraining(where: string, t: Partial<TrainingSpec>, complete: boolean): void {
+  keysOnly(where, t, TRAINING_KEYS);
+  if ((t.epochs !== undefined || complete) && !(Number.isInteger(t.epochs) && (t.epochs as number) >= 0)) fail(`${where}.epochs: expected an integer >= 0, got ${JSON.stringify(t.epochs)}`);
+  if ((t.batchSize !== undefined || complete) && !(Number.isInteger(t.batchSize) && (t.batchSize as number) >= 1)) fail(`${where}.batchSize: expected a positive integer, got ${JSON.stringify(t.batchSize)}`);
+  if ((t.loss !== undefined || complete) && !lossNames.includes(t.loss as never)) fail(`${where}.loss: unknown loss ${JSON.stringify(t.loss)}; valid losses are ${lossNames.join(', ')}`);
+  try {
+    if (t.optimiser !== undefined || complete) validateOptimiser(t.optimiser, `${where}.optimiser`);
+    if (t.schedule !== undefined) validateSchedule(t.schedule, `${where}.schedule`);
+  } catch (e) {
+    fail((e as Error).message);
+  }
+}
+
+/**
+ * Checks a whole spec against the known rules and tasks: every key, type and name, so that a typo is
+ * reported at once, naming the field and listing what is valid, instead of hours into a sweep.
+ */
+export function validateSpec(spec: ExperimentSpec, rules: Readonly<Record<string, LearningRule>>): void {
+  const s = keysOnly('experiment', spec, ['name', 'description', 'rules', 'tasks', 'seeds', 'network', 'training', 'perTask', 'perRule', 'grid', 'quick', 'probeSize']);
+  if (typeof s.name !== 'string' || !/^[\w.-]+$/.test(s.name)) fail(`experiment.name: expected a name of letters, digits, _, . and -, got ${JSON.stringify(s.name)}`);
+  try {
+    seedList(spec.seeds);
+  } catch (e) {
+    fail(`experiment.${(e as Error).message}`);
+  }
+  if (!Array.isArray(spec.rules) || spec.rules.length === 0) fail('experiment.rules: expected a non-empty list');
+  const labels: string[] = [];
+  spec.rules.forEach((entry, i) => {
+    const e = typeof entry === 'string' ? { rule: entry } : keysOnly(`rules[${i}]`, entry, ['rule', 'options', 'label']);
+    const rule = typeof e.rule === 'string' ? rules[e.rule] : (e.rule as LearningRule);
+    if (!rule || typeof rule.create !== 'function') fail(`rules[${i}]: unknown rule ${JSON.stringify(typeof e.rule === 'string' ? e.rule : e.rule)}; valid rules are ${Object.keys(rules).sort().join(', ')}`);
+    if (rule.regime !== 'minibatch') fail(`rules[${i}]: rule "${rule.name}" is a ${rule.regime} rule; this experiment trains minibatch rules`);
+    try {
+      resolveRuleOptions(rule, (e.options as Record<string, unknown>) ?? {});
+    } catch (err) {
+      fail(`rules[${i}]: ${(err as Error).message}`);
+    }
+    labels.push((e.label as string) ?? rule.name, rule.name);
+  });
+  if (!Array.isArray(spec.tasks) || spec.tasks.length === 0) fail('experiment.tasks: expected a non-empty list');
+  const taskNames: string[] = [];
+  spec.tasks.forEach((entry, i) => {
+    const e = typeof entry === 'string' ? { task: entry } : keysOnly(`tasks[${i}]`, entry, ['task', 'options', 'label']);
+    const factory = builtinTasks[e.task as string];
+    if (!factory) fail(`tasks[${i}]: unknown task ${JSON.stringify(e.task)}; valid tasks are ${Object.keys(builtinTasks).join(', ')}`);
+    for (const k of Object.keys((e.options as object) ?? {})) {
+      if (!(k in factory.defaults)) fail(`tasks[${i}].options: unknown option "${k}" for task "${factory.name}"; valid options are ${Object.keys(factory.defaults).join(', ')}`);
+    }
+    taskNames.push(e.task as string);
+  });
+  checkNetwork('network', spec.network, true);
+  checkTraining('training', spec.training, true);
+  for (const [k, o] of Object.entries(spec.perTask ?? {})) {
+    if (!taskNames.includes(k)) fail(`perTask.${k}: no task named "${k}" in this experiment; tasks are ${taskNames.join(', ')}`);
+    keysOnly(`perTask.${k}`, o, ['network', 'training']);
+    if (o.network) checkNetwork(`perTask.${k}.network`, o.network, false);
+    if (o.training) checkTraining(`perTask.${k}.training`, o.training, false);
+  }
+  for (const [k, o] of Object.entries(spec.perRule ?? {})) {
+    if (!labels.includes(k)) fail(`perRule.${k}: no rule labelled "${k}" in this experiment; rules are ${[...new Set(labels)].join(', ')}`);
+    keysOnly(`perRule.${k}`, o, ['network', 'training']);
+    if (o.network) checkNetwork(`perRule.${k}.network`, o.network, false);
+    if (o.training) checkTraining(`perRule.${k}.training`, o.training, false);
+  }
+  if (spec.probeSize !== undefined && !(Number.isInteger(spec.probeSize) && spec.probeSize >= 0)) fail(`experiment.probeSize: expected an integer >= 0, got ${JSON.stringify(spec.probeSize)}`);
+  for (const [path, values] of Object.entries(spec.grid ?? {})) {
+    const root = path.split('.')[0];
+    if (!['network', 'training', 'rule', 'task'].includes(root) || path.split('.').length < 2) fail(`grid: key "${path}" must be a dotted path starting with network., training., rule. or task.`);
+    if (!Array.isArray(values) || values.length === 0) fail(`grid["${path}"]: expected a non-empty list of values`);
+  }
+}
