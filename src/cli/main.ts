@@ -41,6 +41,7 @@ Options:
   --out <dir>        results folder (default: results/<experiment>-<timestamp>)
   --resume           finish the runs missing from an existing results folder
   --overwrite        discard an existing folder's runs and start again
+  --save-weights     save each run's trained weights as NumPy .npy files in <dir>/weights/<run>/
   --quiet            no progress output
   -h, --help         show this help
 
@@ -89,7 +90,7 @@ async function cmdRun(argv: string[]): Promise<number> {
     options: {
       seeds: { type: 'string' }, epochs: { type: 'string' }, rules: { type: 'string' }, tasks: { type: 'string' },
       quick: { type: 'boolean' }, out: { type: 'string' }, resume: { type: 'boolean' }, overwrite: { type: 'boolean' },
-      quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, set: { type: 'string', multiple: true },
+      quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, set: { type: 'string', multiple: true }, 'save-weights': { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -136,6 +137,7 @@ async function cmdRun(argv: string[]): Promise<number> {
     resume: values.resume,
     overwrite: values.overwrite,
     quiet: values.quiet,
+    saveWeights: values['save-weights'],
     afterRuns: (dir, recs) => {
       const path = writeReport(dir, `${spec.name}${values.quick ? ' (quick setting)' : ''}`, spec.description, recs);
       if (!values.quiet) process.stderr.write(`Report: ${path}\n`);

@@ -13,6 +13,7 @@ import { createTask } from '../tasks/registry.js';
 import { buildManifest } from './manifest.js';
 import { type PlannedRun, planRuns } from './plan.js';
 import { validateSpec } from './validate.js';
+import { safeName, saveWeights } from './weights-io.js';
 import { createProgress, type Progress } from './progress.js';
 import { type RunRecord, hashWeights, parseRunsJsonl, toJsonLine } from './records.js';
 import type { ExperimentSpec } from './spec.js';
@@ -29,6 +30,8 @@ export interface RunOptions {
   overwrite?: boolean;
   quiet?: boolean;
   progress?: Progress;
+  /** Save each run's trained weights as .npy files under DIR/weights/<run id>/. */
+  saveWeights?: boolean;
   /** Called after summary.csv is written, e.g. to write the HTML report. */
   afterRuns?: (outDir: string, records: RunRecord[]) => void | Promise<void>;
 }
@@ -46,7 +49,7 @@ function probeBatch(data: Dataset, size: number, stream: RandomStream): { inputs
 }
 
 /** Trains one planned run from scratch; everything random comes from streams derived from its seed. */
-export async function executeRun(run: PlannedRun, experiment: string, progress?: Progress): Promise<RunRecord> {
+export async function executeRun(run: PlannedRun, experiment: string, progress?: Progress, weightsDir?: string): Promise<RunRecord> {
   const t0 = performance.now();
   const base = {
     id: run.id,
@@ -87,6 +90,7 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
         : undefined,
     });
     const last = result.epochs[result.epochs.length - 1];
+    if (weightsDir) saveWeights(join(weightsDir, safeName(run.id)), net, { run: run.id, seed: run.seed, rule: run.rule.name, task: run.taskName });
     return {
       ...base,
       sizes,
@@ -138,7 +142,7 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions): 
   for (let i = 0; i < todo.length; i++) {
     const run = todo[i];
     progress.runStarted(i, todo.length, run.id, run.training.epochs);
-    const record = await executeRun(run, spec.name, progress);
+    const record = await executeRun(run, spec.name, progress, options.saveWeights ? join(outDir, 'weights') : undefined);
     // One write call per complete line: a crash can lose the run in progress but never leave half a line.
     appendFileSync(runsPath, toJsonLine(record));
     records.push(record);
