@@ -3,6 +3,7 @@ import { builtinRules } from '../../rules/index.js';
 import { listExperimentNames, loadExperiment } from '../experiment/load.js';
 import { runExperiment } from '../experiment/runner.js';
 import { SpecError } from '../experiment/validate.js';
+import { reproduce } from '../experiment/reproduce.js';
 import { applyOverrides, type ExperimentSpec } from '../experiment/spec.js';
 import { builtinTasks } from '../tasks/registry.js';
 import { writeReport, writeSimulationReport } from '../plot/report.js';
@@ -22,6 +23,7 @@ Commands:
   list               list the built-in rules, tasks and experiments
   report <dir>       rewrite summary.csv and report.html from a results folder
   merge <dir>...     combine results folders of one experiment (--out DIR)
+  reproduce <dir>    rerun recorded runs and check they come out bit-identical (--run ID)
   help [command]     show help for a command
 
 Run 'plasticity <command> --help' for a command's options.`;
@@ -57,6 +59,12 @@ const MERGE_HELP = `Usage: plasticity merge <dir> <dir>... --out <dir>
 Combines results folders of the same experiment (halves run in parallel, shards from a cluster) into
 one folder with manifest.json, runs.jsonl, summary.csv and report.html. A run present in several
 folders must have bit-identical weights in each.`;
+
+const REPRODUCE_HELP = `Usage: plasticity reproduce <dir> [--run ID]...
+
+Reruns the runs recorded in <dir>/runs.jsonl (all, or those named with --run) from the spec stored in
+<dir>/manifest.json, and checks that every metric and the trained weights come out bit-identical.
+Exit code 0 when all match, 1 with a readable list of differences when not.`;
 
 const LIST_HELP = `Usage: plasticity list
 
@@ -178,6 +186,23 @@ function cmdMerge(argv: string[]): number {
   return 0;
 }
 
+async function cmdReproduce(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, run: { type: 'string', multiple: true } } });
+  if (values.help) {
+    console.log(REPRODUCE_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`reproduce: expected one results folder, got ${positionals.length}`);
+  const results = await reproduce(positionals[0], builtinRules, values.run);
+  for (const r of results) {
+    console.log(`${r.identical ? 'identical ' : 'DIFFERENT '} ${r.id}`);
+    for (const d of r.differences) console.log(`    ${d}`);
+  }
+  const bad = results.filter((r) => !r.identical).length;
+  console.log(bad ? `${bad} of ${results.length} runs differ` : `all ${results.length} runs reproduced bit for bit`);
+  return bad ? 1 : 0;
+}
+
 function cmdList(argv: string[]): number {
   const { values } = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
@@ -207,7 +232,7 @@ export async function main(argv: string[]): Promise<number> {
         console.log(MAIN_HELP);
         return 0;
       case 'help':
-        console.log({ run: RUN_HELP, list: LIST_HELP, report: REPORT_HELP, merge: MERGE_HELP }[rest[0]] ?? MAIN_HELP);
+        console.log({ run: RUN_HELP, list: LIST_HELP, report: REPORT_HELP, merge: MERGE_HELP, reproduce: REPRODUCE_HELP }[rest[0]] ?? MAIN_HELP);
         return 0;
       case 'run':
         return await cmdRun(rest);
@@ -217,8 +242,10 @@ export async function main(argv: string[]): Promise<number> {
         return cmdReport(rest);
       case 'merge':
         return cmdMerge(rest);
+      case 'reproduce':
+        return await cmdReproduce(rest);
       default:
-        throw new UsageError(`unknown command "${command}"; commands are run, list, report, merge, help`);
+        throw new UsageError(`unknown command "${command}"; commands are run, list, report, merge, reproduce, help`);
     }
   } catch (e) {
     const err = e as Error & { code?: string };

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRunsJsonl, type RunRecord } from '../../src/experiment/records.js';
@@ -34,5 +34,24 @@ describe('report and merge', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/is not a results folder: .*nope\/runs.jsonl does not exist/);
     expect(cli(['merge', dir]).code).toBe(2); // --out is required
+  });
+});
+
+describe('reproduce', () => {
+  it('reruns recorded runs bit for bit, and reports a tampered run with a readable diff (exit 1)', () => {
+    const dir = tempDir();
+    expect(cli(['run', 'xor', '--quick', '--seeds', '1,2', '--out', dir, '--quiet']).code).toBe(0);
+    const ok = cli(['reproduce', dir]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/all 2 runs reproduced bit for bit/);
+    const path = join(dir, 'runs.jsonl');
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    const r = JSON.parse(lines[1]);
+    r.epochs[3].testAccuracy = 0.123;
+    lines[1] = JSON.stringify(r);
+    writeFileSync(path, lines.join('\n') + '\n');
+    const bad = cli(['reproduce', dir, '--run', 'backprop/xor/seed2']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/DIFFERENT +backprop\/xor\/seed2\n +epochs\.3\.testAccuracy: 0\.123 → /);
   });
 });

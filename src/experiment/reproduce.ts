@@ -1,0 +1,58 @@
+import type { LearningRule } from '../learning/rule.js';
+import { planRuns } from './plan.js';
+import type { RunRecord } from './records.js';
+import { readResultsFolder } from './results-folder.js';
+import { executeRun } from './runner.js';
+import type { ExperimentSpec } from './spec.js';
+
+export interface Reproduction {
+  id: string;
+  identical: boolean;
+  /** Human-readable differences (field: recorded → reproduced). */
+  differences: string[];
+}
+
+/** Everything in a record that must come out bit-identical (timings excluded). */
+function deterministic(r: RunRecord): unknown {
+  return { ...r, wallSeconds: undefined, epochs: r.epochs.map((e) => ({ ...e, seconds: undefined })) };
+}
+
+function diff(a: unknown, b: unknown, path: string, out: string[]): void {
+  if (out.length >= 20) return;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    if (!Object.is(a, b)) out.push(`${path || '(record)'}: ${JSON.stringify(a)} → ${JSON.stringify(b)}`);
+    return;
+  }
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) diff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k, out);
+}
+
+/**
+ * Reruns recorded runs of a results folder from the spec in its manifest (the spec as run, after
+ * command-line overrides) and compares every metric and the weights' hash bit for bit.
+ */
+export async function reproduce(dir: string, rules: Readonly<Record<string, LearningRule>>, ids?: string[]): Promise<Reproduction[]> {
+  const folder = readResultsFolder(dir);
+  const spec = folder.manifest.spec as ExperimentSpec | undefined;
+  if (!spec || !Array.isArray(spec.rules)) throw new Error(`${dir}/manifest.json has no experiment spec to rerun`);
+  for (const r of spec.rules) {
+    const name = typeof r === 'string' ? r : r.rule;
+    if (typeof name !== 'string' || name.startsWith('<rule ')) {
+      throw new Error(`${dir}: rule ${JSON.stringify(name)} was a rule object, not a registered name; register it and rerun the experiment to reproduce it`);
+    }
+  }
+  const plan = planRuns(spec, rules);
+  const wanted = ids ?? folder.records.map((r) => r.id);
+  const out: Reproduction[] = [];
+  for (const id of wanted) {
+    const recorded = folder.records.find((r) => r.id === id);
+    if (!recorded) throw new Error(`${dir}: no recorded run "${id}"; runs are ${folder.records.map((r) => r.id).join(', ')}`);
+    const run = plan.find((p) => p.id === id);
+    if (!run) throw new Error(`${dir}: run "${id}" is not in the manifest's spec`);
+    const again = await executeRun(run, spec.name);
+    const differences: string[] = [];
+    diff(JSON.parse(JSON.stringify(deterministic(recorded))), JSON.parse(JSON.stringify(deterministic(again))), '', differences);
+    out.push({ id, identical: differences.length === 0, differences });
+  }
+  return out;
+}
