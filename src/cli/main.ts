@@ -4,6 +4,7 @@ import { listExperimentNames, loadExperiment } from '../experiment/load.js';
 import { runExperiment } from '../experiment/runner.js';
 import { SpecError } from '../experiment/validate.js';
 import { reproduce } from '../experiment/reproduce.js';
+import { applySet, resolveShard } from '../experiment/overrides.js';
 import { applyOverrides, type ExperimentSpec } from '../experiment/spec.js';
 import { builtinTasks } from '../tasks/registry.js';
 import { writeReport, writeSimulationReport } from '../plot/report.js';
@@ -39,7 +40,10 @@ Options:
   --rules <a,b>      run only these rules (labels or names)
   --tasks <a,b>      run only these tasks
   --quick            use the experiment's quick setting (short smoke run)
-  --set <name=value> set a parameter of a simulation experiment (repeatable), e.g. --set N=16000
+  --set <path=value> override a setting (repeatable): training.optimiser.lr=0.1, network.hidden=[512],
+                     rule options via perRule, or a simulation parameter such as N=16000
+  --shard <k/n>      run only the k-th of n shards of the run list (also read from
+                     SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX); merge the shards afterwards
   --out <dir>        results folder (default: results/<experiment>-<timestamp>)
   --resume           finish the runs missing from an existing results folder
   --overwrite        discard an existing folder's runs and start again
@@ -98,7 +102,7 @@ async function cmdRun(argv: string[]): Promise<number> {
     options: {
       seeds: { type: 'string' }, epochs: { type: 'string' }, rules: { type: 'string' }, tasks: { type: 'string' },
       quick: { type: 'boolean' }, out: { type: 'string' }, resume: { type: 'boolean' }, overwrite: { type: 'boolean' },
-      quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, set: { type: 'string', multiple: true }, 'save-weights': { type: 'boolean' },
+      quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, set: { type: 'string', multiple: true }, 'save-weights': { type: 'boolean' }, shard: { type: 'string' },
     },
   });
   if (values.help) {
@@ -125,7 +129,6 @@ async function cmdRun(argv: string[]): Promise<number> {
     });
     return records.some((r) => r.status === 'failed') ? 1 : 0;
   }
-  if (values.set?.length) throw new UsageError('--set applies to simulation experiments; use the spec\'s grid or perRule for training experiments');
   let spec: ExperimentSpec = loaded as ExperimentSpec;
   if (values.quick) spec = applyOverrides(spec, spec.quick);
   if (values.seeds) spec = { ...spec, seeds: parseSeeds(values.seeds) };
@@ -138,8 +141,16 @@ async function cmdRun(argv: string[]): Promise<number> {
     rules: filterEntries(spec.rules, values.rules, (e) => (typeof e === 'string' ? [e] : [e.label ?? '', typeof e.rule === 'string' ? e.rule : e.rule.name].filter(Boolean)), '--rules'),
     tasks: filterEntries(spec.tasks, values.tasks, (e) => (typeof e === 'string' ? [e] : [e.label ?? '', e.task].filter(Boolean)), '--tasks'),
   };
-  const outDir = values.out ?? `results/${spec.name}${values.quick ? '-quick' : ''}-${timestamp()}`;
+  if (values.set?.length) spec = applySet(spec, values.set);
+  let shard;
+  try {
+    shard = resolveShard(values.shard);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const outDir = values.out ?? `results/${spec.name}${values.quick ? '-quick' : ''}${shard ? `-shard${shard.index + 1}of${shard.count}` : ''}-${timestamp()}`;
   const records = await runExperiment(spec, {
+    shard,
     outDir,
     rules: builtinRules,
     resume: values.resume,

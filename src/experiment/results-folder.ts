@@ -53,11 +53,13 @@ export function mergeResultsFolders(dirs: string[], outDir: string): ResultsFold
     }
   }
   // Plan order when the manifests list it, so a merge of shards reads like an unsharded run.
-  const planned = folders.flatMap((f) => (Array.isArray(f.manifest.runs) ? (f.manifest.runs as string[]) : []));
+  const planned = folders.flatMap((f) => (Array.isArray(f.manifest.plannedRuns) ? (f.manifest.plannedRuns as string[]) : Array.isArray(f.manifest.runs) ? (f.manifest.runs as string[]) : []));
   const order = [...new Set([...planned, ...byId.keys()])];
   const records = order.map((id) => byId.get(id)).filter((r): r is RunRecord => r !== undefined);
   mkdirSync(outDir, { recursive: true });
-  const manifest = { ...folders[0].manifest, runs: order.filter((id) => byId.has(id)), mergedFrom: dirs };
+  const manifest: Record<string, unknown> = { ...folders[0].manifest, runs: order.filter((id) => byId.has(id)), mergedFrom: dirs };
+  delete manifest.shard;
+  delete manifest.plannedRuns;
   writeFileAtomic(join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   writeFileAtomic(join(outDir, 'runs.jsonl'), records.map(toJsonLine).join(''));
   writeSummary(outDir, records);

@@ -13,6 +13,7 @@ import { createTask } from '../tasks/registry.js';
 import { buildManifest } from './manifest.js';
 import { type PlannedRun, planRuns } from './plan.js';
 import { validateSpec } from './validate.js';
+import { type Shard, inShard } from './overrides.js';
 import { safeName, saveWeights } from './weights-io.js';
 import { createProgress, type Progress } from './progress.js';
 import { type RunRecord, hashWeights, parseRunsJsonl, toJsonLine } from './records.js';
@@ -30,6 +31,8 @@ export interface RunOptions {
   overwrite?: boolean;
   quiet?: boolean;
   progress?: Progress;
+  /** Run only this shard of the planned runs (cluster job arrays); merge the shards' folders afterwards. */
+  shard?: Shard | null;
   /** Save each run's trained weights as .npy files under DIR/weights/<run id>/. */
   saveWeights?: boolean;
   /** Called after summary.csv is written, e.g. to write the HTML report. */
@@ -123,7 +126,8 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
  */
 export async function runExperiment(spec: ExperimentSpec, options: RunOptions): Promise<RunRecord[]> {
   validateSpec(spec, options.rules);
-  const runs = planRuns(spec, options.rules);
+  const planned = planRuns(spec, options.rules);
+  const runs = inShard(planned, options.shard ?? null);
   const { outDir } = options;
   mkdirSync(outDir, { recursive: true });
   const runsPath = join(outDir, 'runs.jsonl');
@@ -133,7 +137,9 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions): 
     else if (options.overwrite) writeFileSync(runsPath, '');
     else throw new Error(`${runsPath} already exists; pass --resume to finish the missing runs or --overwrite to start again (or choose another --out)`);
   }
-  writeFileAtomic(join(outDir, 'manifest.json'), JSON.stringify(buildManifest(spec, { runs: runs.map((r) => r.id), seeds: [...new Set(runs.map((r) => r.seed))] }), null, 2) + '\n');
+  // A shard's manifest lists the whole plan too, so merging shards restores the unsharded order.
+  const shard = options.shard ? { shard: { index: options.shard.index + 1, count: options.shard.count, from: options.shard.source }, plannedRuns: planned.map((r) => r.id) } : {};
+  writeFileAtomic(join(outDir, 'manifest.json'), JSON.stringify(buildManifest(spec, { runs: runs.map((r) => r.id), seeds: [...new Set(runs.map((r) => r.seed))], ...shard }), null, 2) + '\n');
 
   const done = new Set(previous.map((r) => r.id));
   const todo = runs.filter((r) => !done.has(r.id));
