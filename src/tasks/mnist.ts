@@ -30,11 +30,21 @@ export function defaultMnistDir(): string {
   return join(dirname(pkg), 'data');
 }
 
+/**
+ * Like Promise.all (the reads run concurrently), but when several fail the error reported is the first
+ * in argument order, not whichever failed first in time, so the message is the same on every run.
+ */
+async function settledInOrder<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  for (const r of results) if (r.status === 'rejected') throw r.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 async function load(dir: string, split: MnistSplit): Promise<Dataset> {
   const files = MNIST_FILES[split];
   const imagesPath = join(dir, files.images);
   const labelsPath = join(dir, files.labels);
-  const [images, rawLabels] = await Promise.all([readIdxImages(imagesPath), readIdxLabels(labelsPath)]);
+  const [images, rawLabels] = await settledInOrder([readIdxImages(imagesPath), readIdxLabels(labelsPath)] as const);
   if (images.count !== rawLabels.length) {
     throw new Error(`${labelsPath}: has ${rawLabels.length} labels but ${imagesPath} has ${images.count} images; expected equal counts`);
   }
@@ -119,7 +129,7 @@ export const mnistTask: TaskFactory = {
       throw new Error(`task "mnist": option dataDir must be a folder path or null, got ${JSON.stringify(o.dataDir)}`);
     }
     const dir = o.dataDir === null ? defaultMnistDir() : (o.dataDir as string);
-    const [train, test] = await Promise.all([loadMnistSplit(dir, 'train'), loadMnistSplit(dir, 'test')]);
+    const [train, test] = await settledInOrder([loadMnistSplit(dir, 'train'), loadMnistSplit(dir, 'test')] as const);
     return makeTask({
       name: 'mnist',
       kind: 'classification',

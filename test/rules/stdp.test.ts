@@ -1,0 +1,404 @@
+import { describe, expect, it } from 'vitest';
+import { Network } from '../../src/graph/network.js';
+import type { SynapseGroup } from '../../src/graph/synapses.js';
+import { resolveRuleOptions } from '../../src/learning/rule.js';
+import { buildPostIndex } from '../../src/learning/stdp-traces.js';
+import type { TimeSteppedRule } from '../../src/learning/time-stepped-rule.js';
+import { RandomStreams } from '../../src/random/streams.js';
+import { ClockSimulator } from '../../src/sim/clock.js';
+import { SpikeMonitor } from '../../src/sim/monitors.js';
+import { rewardStdp } from '../../rules/reward-stdp.js';
+import { stdp } from '../../rules/stdp.js';
+import { tripletStdp } from '../../rules/triplet-stdp.js';
+import { mulberry32 } from '../support/mulberry32.js';
+
+const DT = 0.1;
+
+/**
+ * Post neurons that fire exactly when told: a spike generator kicks each one through a one-to-one synapse so
+ * strong (2e4 × 0.0022 ≈ 43 mV in one step) that v crosses threshold in the next step. τe = 0.05 ms makes
+ * the kick vanish within a few steps (its remainder adds < 6 mV after the reset), so no refractory period is
+ * needed (tRef = one step) and forced spikes may be one step apart. El = Vr = −70 mV keeps the plastic
+ * synapses (≤ a few mV into the same fast ge) far from firing the neuron on their own. Monitors check it.
+ */
+const FORCED_LIF = { El: -70, Vr: -70, Vt: -50, tauE: 0.05, tRef: 0.1 };
+
+interface PairingNet {
+  net: Network;
+  sim: ClockSimulator;
+  streams: RandomStreams;
+  plastic: SynapseGroup[];
+  preMon: SpikeMonitor;
+  postMon: SpikeMonitor;
+}
+
+/**
+ * preSteps[i]: the steps in which pre neuron i fires; postSteps[j]: the steps in which post neuron j must fire
+ * (≥ 1: the kick arrives one step after the generator fires). One plastic group per entry of `groups`.
+ */
+function pairingNet(preSteps: number[][], postSteps: number[][], groups: { name: string; connectivity: 'all-to-all' | 'one-to-one'; weight: number }[]): PairingNet {
+  const streams = new RandomStreams(1);
+  const net = new Network();
+  const flat = (steps: number[][], shift: number) => {
+    const indices: number[] = [], times: number[] = [];
+    steps.forEach((list, i) => list.forEach((s) => { indices.push(i); times.push((s + shift) * DT); }));
+    return { indices, times };
+  };
+  // Times in the middle of a step, so float rounding cannot move a spike to a neighbouring step.
+  net.addPopulation('pre', preSteps.length, { kind: 'spike-generator', ...flat(preSteps, 0.5) });
+  net.addPopulation('kick', postSteps.length, { kind: 'spike-generator', ...flat(postSteps, -0.5) });
+  net.addPopulation('post', postSteps.length, { kind: 'spiking', model: 'lif', params: FORCED_LIF });
+  net.connectSpiking('kick', 'post', { connectivity: { kind: 'one-to-one' }, weight: 2e4, target: 'ge' }, streams);
+  const plastic = groups.map((g) => net.connectSpiking('pre', 'post', { name: g.name, connectivity: { kind: g.connectivity }, weight: g.weight, target: 'ge' }, streams));
+  const sim = new ClockSimulator(net, { dt: DT, streams });
+  sim.initialise('post', 'v', -70);
+  const preMon = sim.addMonitor(new SpikeMonitor(net.population('pre')));
+  const postMon = sim.addMonitor(new SpikeMonitor(net.population('post')));
+  return { net, sim, streams, plastic, preMon, postMon };
+}
+
+function attach<R extends TimeSteppedRule<any>>(rule: R, p: { net: Network; sim: ClockSimulator; streams: RandomStreams }, synapses: SynapseGroup[], options: Record<string, unknown> = {}): ReturnType<R['create']> {
+  const learner = rule.create({ net: p.net, synapses, dt: p.sim.dt, streams: p.streams.fork(`rule/${rule.name}`), options: resolveRuleOptions(rule, options) });
+  p.sim.addHook(learner);
+  return learner as ReturnType<R['create']>;
+}
+
+/** Checks that the monitored spikes are exactly the scheduled ones. */
+function expectTrains(mon: SpikeMonitor, steps: number[][]): void {
+  expect(mon.trains().map((t) => Array.from(t))).toEqual(steps.map((list) => [...new Set(list)].sort((a, b) => a - b).map((s) => s * DT)));
+}
+
+/** Sorted distinct random steps in [lo, hi). */
+function randomSteps(rand: () => number, n: number, lo: number, hi: number): number[] {
+  const set = new Set<number>();
+  while (set.size < n) set.add(lo + Math.floor(rand() * (hi - lo)));
+  return [...set].sort((a, b) => a - b);
+}
+
+/** Σ over all (pre, post) pairs of the STDP window; `abs` is the sum of the terms' magnitudes (the rounding scale). */
+function allToAllSum(pre: number[], post: number[], o: { aPlus: number; aMinus: number; tauPlus: number; tauMinus: number }) {
+  let sum = 0, abs = 0;
+  for (const ti of pre) {
+    for (const tj of post) {
+      const d = (tj - ti) * DT;
+      const term = d >= 0 ? o.aPlus * Math.exp(-d / o.tauPlus) : -o.aMinus * Math.exp(d / o.tauMinus);
+      sum += term;
+      abs += Math.abs(term);
+    }
+  }
+  return { sum, abs };
+}
+
+/** Nearest-spike pairing: each post spike with the latest pre spike at or before it, each pre spike with the latest post spike strictly before it. */
+function nearestSum(pre: number[], post: number[], o: { aPlus: number; aMinus: number; tauPlus: number; tauMinus: number }) {
+  let sum = 0, abs = 0;
+  for (const tj of post) {
+    const last = pre.filter((ti) => ti <= tj).pop();
+    if (last === undefined) continue;
+    const term = o.aPlus * Math.exp(-((tj - last) * DT) / o.tauPlus);
+    sum += term;
+    abs += term;
+  }
+  for (const ti of pre) {
+    const last = post.filter((tj) => tj < ti).pop();
+    if (last === undefined) continue;
+    const term = o.aMinus * Math.exp(-((ti - last) * DT) / o.tauMinus);
+    sum -= term;
+    abs += term;
+  }
+  return { sum, abs };
+}
+
+describe('post-synaptic index', () => {
+  it('lists every synapse once under its target, with its presynaptic neuron', () => {
+    const streams = new RandomStreams(3);
+    const net = new Network();
+    net.addPopulation('a', 30, { kind: 'poisson', rate: 1 });
+    net.addPopulation('b', 20, { kind: 'spiking', model: 'lif' });
+    const g = net.connectSpiking('a', 'b', { connectivity: { kind: 'fixed-probability', p: 0.3 }, weight: 1, target: 'ge' }, streams);
+    const idx = buildPostIndex(g);
+    const seen = new Int32Array(g.count);
+    for (let j = 0; j < 20; j++) {
+      for (let q = idx.start[j]; q < idx.start[j + 1]; q++) {
+        const k = idx.synapse[q];
+        seen[k]++;
+        expect(g.postIndex[k]).toBe(j);
+        expect(k).toBeGreaterThanOrEqual(g.rowStart[idx.pre[q]]);
+        expect(k).toBeLessThan(g.rowStart[idx.pre[q] + 1]);
+      }
+    }
+    expect(Array.from(seen).every((c) => c === 1)).toBe(true);
+    expect(Array.from(idx.start.subarray(1), (s, j) => s - idx.start[j])).toEqual(Array.from(g.inDegrees()));
+  });
+});
+
+describe('pair STDP (rules/stdp.ts)', () => {
+  const window = { aPlus: 0.01, aMinus: 0.0105, tauPlus: 20, tauMinus: 20 };
+
+  // Hand-made trains over 300 ms: random spikes plus coincidences (same step), and pre/post one step apart.
+  const rand = mulberry32(11);
+  const preSteps = [randomSteps(rand, 12, 0, 3000), randomSteps(rand, 8, 0, 3000), [500, 1200, 1201, 2000]];
+  const postSteps = [randomSteps(rand, 10, 1, 3000), [500, 1199, 1200, 2001, 2500]];
+  postSteps[0] = [...new Set([...postSteps[0], preSteps[0][3], preSteps[1][5]])].sort((a, b) => a - b); // same-step pairs
+
+  for (const pairing of ['all-to-all', 'nearest'] as const) {
+    it(`the weight change equals the explicit sum over ${pairing} spike pairs (same-step pairs potentiate)`, () => {
+      const p = pairingNet(preSteps, postSteps, [{ name: 'plastic', connectivity: 'all-to-all', weight: 0 }]);
+      attach(stdp, p, p.plastic, { ...window, pairing, wMin: -100, wMax: 100 });
+      p.sim.run(310);
+      expectTrains(p.preMon, preSteps);
+      expectTrains(p.postMon, postSteps);
+      const g = p.plastic[0];
+      let checked = 0;
+      for (let i = 0; i < preSteps.length; i++) {
+        for (let k = g.rowStart[i]; k < g.rowStart[i + 1]; k++) {
+          const j = g.postIndex[k];
+          const { sum, abs } = pairing === 'all-to-all' ? allToAllSum(preSteps[i], postSteps[j], window) : nearestSum(preSteps[i], postSteps[j], window);
+          expect(sum).not.toBe(0);
+          expect(Math.abs(g.weight[k] - sum)).toBeLessThanOrEqual(1e-12 * abs);
+          checked++;
+        }
+      }
+      expect(checked).toBe(6);
+    });
+  }
+
+  it('a same-step pair counts once, as potentiation: Δw = A+ exactly', () => {
+    const p = pairingNet([[100]], [[100]], [{ name: 'plastic', connectivity: 'one-to-one', weight: 0.5 }]);
+    attach(stdp, p, p.plastic);
+    p.sim.run(20);
+    expectTrains(p.postMon, [[100]]);
+    expect(p.plastic[0].weight[0]).toBe(0.5 + 0.01);
+  });
+
+  const randomRun = (weightDependence: 'additive' | 'multiplicative') => {
+    // Song et al.'s setting in miniature: 100 Poisson inputs drive 4 LIF neurons through the plastic synapses.
+    const streams = new RandomStreams(7);
+    const net = new Network();
+    net.addPopulation('in', 100, { kind: 'poisson', rate: 15 });
+    net.addPopulation('out', 4, { kind: 'spiking', model: 'lif', params: { El: -60, Vr: -60, Vt: -50, tRef: 2 } });
+    const syn = net.connectSpiking('in', 'out', { connectivity: { kind: 'all-to-all' }, weight: { kind: 'uniform', low: 0, high: 3 }, target: 'ge' }, streams);
+    const sim = new ClockSimulator(net, { dt: DT, streams });
+    const mon = sim.addMonitor(new SpikeMonitor(net.population('out')));
+    attach(stdp, { net, sim, streams }, [syn], { wMax: 3, aPlus: 0.1, aMinus: 0.11, weightDependence });
+    const w0 = syn.weight.slice();
+    sim.run(5000);
+    expect(mon.count).toBeGreaterThan(200);
+    return { w0, w: Array.from(syn.weight) };
+  };
+
+  it('hard bounds hold under a long random-spike run, and weights pile up at both bounds', () => {
+    const { w0, w } = randomRun('additive');
+    expect(w.every((v) => v >= 0 && v <= 3)).toBe(true);
+    expect(w.filter((v) => v === 0).length).toBeGreaterThan(0);
+    expect(w.filter((v) => v === 3).length).toBeGreaterThan(0);
+    expect(w.filter((v, k) => v !== w0[k]).length).toBeGreaterThan(350);
+  });
+
+  it('soft bounds (multiplicative) keep weights strictly inside under the same run', () => {
+    const { w0, w } = randomRun('multiplicative');
+    expect(w.every((v) => v > 0 && v < 3)).toBe(true);
+    expect(w.filter((v, k) => Math.abs(v - w0[k]) > 1e-3).length).toBeGreaterThan(350);
+  });
+
+  it('soft bounds: the step is proportional to the distance from the bound, so weights slow down as they approach it', () => {
+    for (const direction of ['potentiation', 'depression'] as const) {
+      // Ordered from far to near the bound the protocol drives them to.
+      const w0 = direction === 'potentiation' ? [0.1, 0.5, 0.9, 0.99] : [0.9, 0.5, 0.1, 0.01];
+      // 20 pairings 200 ms apart, post 5 ms after pre (or before, for depression); 4 synapses with identical spikes.
+      const pairs = Array.from({ length: 20 }, (_, n) => 100 + 2000 * n);
+      const pre = pairs.map((s) => (direction === 'potentiation' ? s : s + 50));
+      const post = pairs.map((s) => (direction === 'potentiation' ? s + 50 : s));
+      const p = pairingNet(w0.map(() => pre), [post], [{ name: 'plastic', connectivity: 'all-to-all', weight: 0.5 }]);
+      const g = p.plastic[0];
+      g.weight.set(w0);
+      attach(stdp, p, p.plastic, { aPlus: 0.1, aMinus: 0.1, weightDependence: 'multiplicative' });
+      const history: number[][] = [w0];
+      for (let n = 0; n < 20; n++) {
+        p.sim.run(200);
+        history.push(Array.from(g.weight));
+      }
+      expectTrains(p.postMon, [post]);
+      const distance = (w: number) => (direction === 'potentiation' ? 1 - w : w);
+      // First pairing: Δw / distance is the same for every synapse (A± times the trace).
+      const ratios = w0.map((w, k) => (history[1][k] - w) / distance(w));
+      for (const r of ratios) expect(Math.abs(r - ratios[0]) / Math.abs(ratios[0])).toBeLessThan(1e-12);
+      expect(Math.sign(ratios[0])).toBe(direction === 'potentiation' ? 1 : -1);
+      // The closer to the bound, the smaller the step, within a pairing and from one pairing to the next.
+      for (let n = 1; n < history.length; n++) {
+        const steps = w0.map((_, k) => Math.abs(history[n][k] - history[n - 1][k]));
+        for (let k = 1; k < steps.length; k++) expect(steps[k]).toBeLessThan(steps[k - 1]);
+        if (n > 1) for (let k = 0; k < steps.length; k++) expect(steps[k]).toBeLessThan(Math.abs(history[n - 1][k] - history[n - 2][k]));
+      }
+      for (const w of history.flat()) expect(w > 0 && w < 1).toBe(true);
+    }
+  });
+
+  it('rejects bad options and mismatched time steps with named errors', () => {
+    const p = pairingNet([[10]], [[20]], [{ name: 'plastic', connectivity: 'one-to-one', weight: 0.5 }]);
+    const create = (options: Record<string, unknown>, dt = DT) => stdp.create({ net: p.net, synapses: p.plastic, dt, streams: p.streams, options: resolveRuleOptions(stdp, options) });
+    expect(() => create({ pairing: 'nearest-neighbour' })).toThrow(/rule "stdp": option "pairing" must be "all-to-all" or "nearest"/);
+    expect(() => create({ tauPlus: -1 })).toThrow(/option "tauPlus" must be a finite number > 0 ms/);
+    expect(() => create({ wMax: 0.2 })).toThrow(/synapses "plastic" weight 0 is 0.5, outside the bounds \[0, 0.2\]/);
+    expect(() => resolveRuleOptions(stdp, { aplus: 1 })).toThrow(/unknown option "aplus"/);
+    p.sim.addHook(create({}, 0.5));
+    expect(() => p.sim.run(1)).toThrow(/created for dt = 0.5 ms but run by a simulator with dt = 0.1 ms/);
+  });
+});
+
+describe('triplet STDP (rules/triplet-stdp.ts)', () => {
+  const frequencies = [1, 10, 20, 40];
+  const pairs = 20;
+
+  /** 20 pre→post pairings (+10 ms) at each frequency, one synapse per frequency, under the triplet rule and pair STDP. */
+  function frequencyProtocol() {
+    const periods = frequencies.map((f) => Math.round(10000 / f)); // in steps
+    const pre = periods.map((T) => Array.from({ length: pairs }, (_, n) => 100 + n * T));
+    const post = pre.map((list) => list.map((s) => s + 100));
+    const p = pairingNet(pre, post, [
+      { name: 'triplet', connectivity: 'one-to-one', weight: 0.5 },
+      { name: 'pair', connectivity: 'one-to-one', weight: 0.5 },
+      { name: 'triplet-as-pair', connectivity: 'one-to-one', weight: 0.5 },
+    ]);
+    const [triplet, pair, tripletAsPair] = p.plastic;
+    const d = tripletStdp.defaults;
+    attach(tripletStdp, p, [triplet]);
+    // Pair STDP with the triplet rule's pair depression and its potentiation amplitude (o2 replaced by 1).
+    attach(stdp, p, [pair], { tauPlus: d.tauPlus, tauMinus: d.tauMinus, aPlus: d.a3Plus, aMinus: d.a2Minus });
+    attach(tripletStdp, p, [tripletAsPair], { a2Plus: d.a3Plus, a3Plus: 0 });
+    p.sim.run(Math.max(...post.map((l) => l[l.length - 1])) * DT + 50);
+    expectTrains(p.postMon, post);
+    return { triplet: Array.from(triplet.weight, (w) => w - 0.5), pair: Array.from(pair.weight, (w) => w - 0.5), tripletAsPair: Array.from(tripletAsPair.weight, (w) => w - 0.5) };
+  }
+
+  it('potentiation grows with pairing frequency (the triplet signature); pair STDP gets weaker instead', () => {
+    const { triplet, pair } = frequencyProtocol();
+    // Expected per pairing from the traces' steady state: triplet ≈ 0, +2e-3, +4e-3, +1e-2; pair ≈ +3.6e-3 falling to −4e-3.
+    for (let f = 1; f < frequencies.length; f++) {
+      expect(triplet[f]).toBeGreaterThan(triplet[f - 1]);
+      expect(pair[f]).toBeLessThan(pair[f - 1]);
+    }
+    expect(Math.abs(triplet[0])).toBeLessThan(1e-3); // at 1 Hz o2 has decayed away: almost no LTP
+    expect(triplet[3]).toBeGreaterThan(0.1);
+    expect(pair[0]).toBeGreaterThan(0.05);
+    expect(pair[3]).toBeLessThan(0);
+  });
+
+  it('with the triplet terms switched off it is exactly additive pair STDP', () => {
+    const { pair, tripletAsPair } = frequencyProtocol();
+    expect(tripletAsPair).toEqual(pair);
+  });
+
+  it('a post-pre-post triplet potentiates by A3+·r1·o2 on top of the pairs (explicit sum)', () => {
+    // post at 0 ms, pre at 10 ms, post at 15 ms (steps 10, 110, 160).
+    const p = pairingNet([[110]], [[10, 160]], [{ name: 'plastic', connectivity: 'one-to-one', weight: 0.5 }]);
+    attach(tripletStdp, p, p.plastic, { a2Plus: 0.004 });
+    p.sim.run(30);
+    const d = tripletStdp.defaults;
+    const expected = 0.5 - d.a2Minus * Math.exp(-10 / d.tauMinus) + Math.exp(-5 / d.tauPlus) * (0.004 + d.a3Plus * Math.exp(-15 / d.tauY));
+    expect(Math.abs(p.plastic[0].weight[0] - expected)).toBeLessThan(1e-14);
+  });
+});
+
+describe('reward-modulated STDP (rules/reward-stdp.ts)', () => {
+  it('without a modulator the weights never change; with one they do, in the direction of its sign', () => {
+    const streams = new RandomStreams(5);
+    const net = new Network();
+    net.addPopulation('in', 50, { kind: 'poisson', rate: 20 });
+    net.addPopulation('out', 3, { kind: 'spiking', model: 'lif', params: { El: -60, Vr: -60, Vt: -50, tRef: 2 } });
+    const syn = net.connectSpiking('in', 'out', { connectivity: { kind: 'all-to-all' }, weight: { kind: 'uniform', low: 1, high: 4 }, target: 'ge' }, streams);
+    const sim = new ClockSimulator(net, { dt: DT, streams });
+    const learner = attach(rewardStdp, { net, sim, streams }, [syn], { wMax: 5 });
+    const w0 = syn.weight.slice();
+    sim.run(2000);
+    expect(Array.from(syn.weight)).toEqual(Array.from(w0));
+    const e = learner.traces(syn).eligibility;
+    expect(e.filter((v) => v !== 0).length).toBe(syn.count);
+    const eSnapshot = e.slice();
+    learner.setModulator(1);
+    sim.advance();
+    // One step: Δw = η·M·e·dt with e as it stands at the end of that step (decayed once, plus this step's pairings).
+    let close = 0;
+    for (let k = 0; k < syn.count; k++) {
+      expect(syn.weight[k]).not.toBe(w0[k]);
+      expect(Math.sign(syn.weight[k] - w0[k])).toBe(Math.sign(e[k]));
+      if (Math.abs(syn.weight[k] - w0[k] - 0.001 * DT * eSnapshot[k] * Math.exp(-DT / 1000)) < 1e-15) close++;
+    }
+    expect(close).toBeGreaterThan(syn.count / 2); // synapses whose neurons did not spike in that step
+    learner.setModulator(-1);
+    const w1 = syn.weight.slice();
+    sim.advance();
+    for (let k = 0; k < syn.count; k++) expect(Math.sign(syn.weight[k] - w1[k])).toBe(-Math.sign(e[k]));
+  });
+
+  it('the eligibility trace of one pairing decays with τe, and a later modulator turns exactly its integral into Δw', () => {
+    const p = pairingNet([[100]], [[200]], [{ name: 'plastic', connectivity: 'one-to-one', weight: 0.5 }]);
+    const learner = attach(rewardStdp, p, p.plastic, { tauE: 500, eta: 0.002 });
+    const e = learner.traces(p.plastic[0]).eligibility;
+    for (let s = 0; s <= 200; s++) p.sim.advance(); // through the post spike at step 200
+    const e0 = 0.01 * Math.exp(-10 / 20);
+    expect(Math.abs(e[0] - e0)).toBeLessThan(1e-15);
+    p.sim.run(300); // 3000 steps, no spikes, M = 0
+    expect(Math.abs(e[0] - e0 * Math.exp(-300 / 500)) / e0).toBeLessThan(1e-12);
+    expect(p.plastic[0].weight[0]).toBe(0.5);
+    const eStart = e[0];
+    learner.setModulator(2);
+    p.sim.run(100); // N = 1000 steps: Δw = η·M·dt·Σ_{n=1..N} e·dⁿ, d = e^{−dt/τe}
+    const d = Math.exp(-DT / 500), N = 1000;
+    const expected = 0.002 * 2 * DT * eStart * (d * (1 - d ** N)) / (1 - d);
+    expect(Math.abs(p.plastic[0].weight[0] - 0.5 - expected) / expected).toBeLessThan(1e-9);
+    expectTrains(p.postMon, [[200]]);
+  });
+
+  it('weights stay within the bounds under a strong modulator', () => {
+    const p = pairingNet([[100, 300, 500]], [[150, 350, 550]], [{ name: 'plastic', connectivity: 'one-to-one', weight: 0.5 }]);
+    const learner = attach(rewardStdp, p, p.plastic, { eta: 10 });
+    const w = p.plastic[0].weight;
+    let lo = Infinity, hi = -Infinity;
+    const track = () => { lo = Math.min(lo, w[0]); hi = Math.max(hi, w[0]); };
+    learner.setModulator(5);
+    for (let s = 0; s < 1000; s++) { p.sim.advance(); track(); }
+    expect(w[0]).toBe(1);
+    learner.setModulator(-5);
+    for (let s = 0; s < 1000; s++) { p.sim.advance(); track(); }
+    expect(w[0]).toBe(0);
+    expect([lo, hi]).toEqual([0, 1]);
+  });
+});
+
+describe('reset', () => {
+  it('reset() zeroes every trace, and a rerun reproduces the first run exactly', () => {
+    // Deterministic inputs that drive the post neurons through the plastic weights, so weights shape the spikes.
+    const rand = mulberry32(3);
+    const preSteps = Array.from({ length: 40 }, () => randomSteps(rand, 40, 0, 5000));
+    const streams = new RandomStreams(2);
+    const net = new Network();
+    const indices = preSteps.flatMap((l, i) => l.map(() => i)), times = preSteps.flatMap((l) => l.map((s) => (s + 0.5) * DT));
+    net.addPopulation('pre', 40, { kind: 'spike-generator', indices, times });
+    net.addPopulation('post', 5, { kind: 'spiking', model: 'lif', params: { El: -60, Vr: -60, Vt: -50, tRef: 2 } });
+    const opts = { connectivity: { kind: 'all-to-all' as const }, weight: { kind: 'uniform' as const, low: 0.5, high: 2.5 }, target: 'ge' };
+    const a = net.connectSpiking('pre', 'post', { ...opts, name: 'a' }, streams);
+    const b = net.connectSpiking('pre', 'post', { ...opts, name: 'b' }, streams);
+    const c = net.connectSpiking('pre', 'post', { ...opts, name: 'c' }, streams);
+    const sim = new ClockSimulator(net, { dt: DT, streams });
+    const mon = sim.addMonitor(new SpikeMonitor(net.population('post')));
+    const env = { net, sim, streams };
+    const pair = attach(stdp, env, [a], { wMax: 3, pairing: 'nearest' });
+    const triplet = attach(tripletStdp, env, [b], { wMax: 3 });
+    const reward = attach(rewardStdp, env, [c], { wMax: 3, eta: 0.01 });
+    const traces = () => [...Object.values(pair.traces(a)), ...Object.values(triplet.traces(b)), ...Object.values(reward.traces(c))];
+    const run = () => {
+      reward.setModulator(1);
+      sim.run(500);
+      return { w: [a, b, c].map((g) => Array.from(g.weight)), spikes: Array.from(mon.times()), traces: traces().map((t) => Array.from(t)) };
+    };
+    const first = run();
+    expect(first.spikes.length).toBeGreaterThan(20);
+    for (const t of traces()) expect(t.some((v) => v !== 0)).toBe(true);
+    for (const [g, w] of [[a, first.w[0]], [b, first.w[1]], [c, first.w[2]]] as const) expect(w).not.toEqual(Array.from(g.initialWeight));
+    sim.reset();
+    for (const t of traces()) expect(t.every((v) => v === 0)).toBe(true);
+    expect(reward.modulator).toBe(0);
+    expect(run()).toEqual(first);
+  });
+});
