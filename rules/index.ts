@@ -14,8 +14,11 @@ import { directFeedbackAlignment } from './direct-feedback-alignment.js';
 import { feedbackAlignment } from './feedback-alignment.js';
 import { kolenPollack } from './kolen-pollack.js';
 import { signSymmetry } from './sign-symmetry.js';
+import { rewardStdp } from './reward-stdp.js';
+import { stdp } from './stdp.js';
+import { tripletStdp } from './triplet-stdp.js';
 import { targetPropagation } from './target-propagation.js';
 
 export const builtinRules: Readonly<Record<string, LearningRule>> = Object.fromEntries(
-  [backprop, feedbackAlignment, directFeedbackAlignment, signSymmetry, kolenPollack, targetPropagation, differenceTargetPropagation, hebb, oja, sanger, bcm].map((r) => [r.name, r]),
+  [backprop, feedbackAlignment, directFeedbackAlignment, signSymmetry, kolenPollack, targetPropagation, differenceTargetPropagation, hebb, oja, sanger, bcm, stdp, tripletStdp, rewardStdp].map((r) => [r.name, r]),
 );

@@ -4,6 +4,7 @@ import type { Projection } from '../graph/projection.js';
 import type { RandomStreams } from '../random/streams.js';
 import type { Gradients } from './gradients.js';
 import type { TeachingStep } from './teaching.js';
+import type { TimeSteppedRule } from './time-stepped-rule.js';
 
 /**
  * A learning rule, split the way the biology question is asked (see DESIGN.md):
@@ -62,8 +63,8 @@ export interface MinibatchLearner {
   diagnostics?(step: TeachingStep): Record<string, number>;
 }
 
-/** Any rule the engine can run. Time-stepped (spiking) rules join this union with the spiking simulator. */
-export type LearningRule = MinibatchRule<any>;
+/** Any rule the engine can run: minibatch rules (rate networks) or time-stepped rules (spiking networks). */
+export type LearningRule = MinibatchRule<any> | TimeSteppedRule<any>;
 
 /** Fills defaults and rejects option names the rule does not know, naming the rule, the option and the valid names. */
 export function resolveRuleOptions<O extends RuleOptions>(rule: { name: string; defaults: O }, options: RuleOptions = {}): O {

@@ -32,6 +32,8 @@ interface PopulationRuntime {
   pop: Population;
   spikes: Int32Array;
   count: number;
+  /** The object spikesOf() returns, updated in place each step (no allocation per call). */
+  view: { indices: Int32Array; count: number };
   model?: PreparedModel;
   state?: SpikingState;
   source?: SpikeSource;
@@ -86,7 +88,8 @@ export class ClockSimulator implements StepView {
     this.streams = options.streams;
     for (const pop of net.populations) {
       if (!pop.isSpiking) continue;
-      const rt: PopulationRuntime = { pop, spikes: new Int32Array(pop.size), count: 0 };
+      const spikes = new Int32Array(pop.size);
+      const rt: PopulationRuntime = { pop, spikes, count: 0, view: { indices: spikes, count: 0 } };
       const m = pop.model;
       if (m.kind === 'spiking') {
         const model = getSpikingModel(m.model);
@@ -184,10 +187,11 @@ export class ClockSimulator implements StepView {
     this.hooks.push(h);
   }
 
-  spikesOf(pop: Population): { indices: Int32Array; count: number } {
+  /** This step's spikes of a population: a live view, valid until the next step (do not keep it). */
+  spikesOf(pop: Population): { readonly indices: Int32Array; readonly count: number } {
     const rt = this.pops.get(pop);
     if (!rt) throw new Error(`clock simulator: "${pop.name}" is not a spiking population`);
-    return { indices: rt.spikes, count: rt.count };
+    return rt.view;
   }
 
   stateOf(pop: Population): SpikingState | undefined {
@@ -208,6 +212,7 @@ export class ClockSimulator implements StepView {
     // sources and neurons
     for (const rt of this.runtimes) {
       rt.count = rt.source ? rt.source.step(t, dt, rt.spikes) : rt.model!.step(rt.state!, rt.pop.size, t, rt.spikes);
+      rt.view.count = rt.count;
     }
     // propagate
     for (const g of this.groups) this.propagate(g);
@@ -282,6 +287,7 @@ export class ClockSimulator implements StepView {
   reset(): void {
     for (const rt of this.runtimes) {
       rt.count = 0;
+      rt.view.count = 0;
       rt.source?.reset();
       const saved = this.snapshot?.get(rt.pop);
       if (rt.state && saved) for (const [k, v] of Object.entries(saved)) rt.state[k].set(v);
