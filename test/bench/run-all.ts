@@ -4,12 +4,13 @@
  * ratios measured together are what to compare).
  *
  *   npm run bench                 # everything
- *   npm run bench -- --only mnist # one section: kernels | mnist | spiking
+ *   npm run bench -- --only mnist # one section: kernels | mnist | spiking | stdp
  */
 import { parseArgs } from 'node:util';
 import { RandomStreams } from '../../src/random/streams.js';
 import { createTask } from '../../src/tasks/registry.js';
 import { benchCuba } from './cuba-bench.js';
+import { benchStdp } from './stdp-bench.js';
 import { benchKernels } from './kernels-bench.js';
 import { engineTrainingThroughput } from './mnist-throughput.js';
 import { tfjsTrainingThroughput } from './tfjs-reference.js';
@@ -49,4 +50,9 @@ if (want('mnist')) {
 if (want('spiking')) {
   console.log('\n== CUBA (Vogels & Abbott 2005), 1 s biological time, dt 0.1 ms, p = 80/N; medians of 3 fresh processes ==');
   await benchCuba({ repeats: Math.min(repeats, 3) });
+}
+
+if (want('stdp')) {
+  console.log('\n== STDP, Song, Miller & Abbott (2000): 1000 Poisson inputs → 1 LIF neuron, 100 s; medians of 3 ==');
+  await benchStdp({ repeats: Math.min(repeats, 3) });
 }
