@@ -133,7 +133,18 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions): 
   const runsPath = join(outDir, 'runs.jsonl');
   let previous: RunRecord[] = [];
   if (existsSync(runsPath)) {
-    if (options.resume) previous = parseRunsJsonl(readFileSync(runsPath, 'utf8'), runsPath);
+    if (options.resume) {
+      let text = readFileSync(runsPath, 'utf8');
+      // A crash during the write of the last line can leave it without its newline: drop that run,
+      // it will be run again. Every complete line is kept as it is.
+      if (text.length > 0 && !text.endsWith('\n')) {
+        const keep = text.lastIndexOf('\n') + 1;
+        process.stderr.write(`${runsPath}: dropping an incomplete last line (${text.length - keep} bytes) left by an interrupted run\n`);
+        text = text.slice(0, keep);
+        writeFileSync(runsPath, text);
+      }
+      previous = parseRunsJsonl(text, runsPath);
+    }
     else if (options.overwrite) writeFileSync(runsPath, '');
     else throw new Error(`${runsPath} already exists; pass --resume to finish the missing runs or --overwrite to start again (or choose another --out)`);
   }
