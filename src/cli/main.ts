@@ -47,6 +47,7 @@ Options:
   --out <dir>        results folder (default: results/<experiment>-<timestamp>)
   --resume           finish the runs missing from an existing results folder
   --overwrite        discard an existing folder's runs and start again
+  --workers <n>      run n runs at a time in worker threads (results identical to --workers 1)
   --save-weights     save each run's trained weights as NumPy .npy files in <dir>/weights/<run>/
   --quiet            no progress output
   -h, --help         show this help
@@ -102,7 +103,7 @@ async function cmdRun(argv: string[]): Promise<number> {
     options: {
       seeds: { type: 'string' }, epochs: { type: 'string' }, rules: { type: 'string' }, tasks: { type: 'string' },
       quick: { type: 'boolean' }, out: { type: 'string' }, resume: { type: 'boolean' }, overwrite: { type: 'boolean' },
-      quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, set: { type: 'string', multiple: true }, 'save-weights': { type: 'boolean' }, shard: { type: 'string' },
+      quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, set: { type: 'string', multiple: true }, 'save-weights': { type: 'boolean' }, shard: { type: 'string' }, workers: { type: 'string' },
     },
   });
   if (values.help) {
@@ -149,8 +150,10 @@ async function cmdRun(argv: string[]): Promise<number> {
     throw new UsageError((e as Error).message);
   }
   const outDir = values.out ?? `results/${spec.name}${values.quick ? '-quick' : ''}${shard ? `-shard${shard.index + 1}of${shard.count}` : ''}-${timestamp()}`;
+  if (values.workers !== undefined && !/^[1-9]\d*$/.test(values.workers)) throw new UsageError(`--workers: expected a positive integer, got "${values.workers}"`);
   const records = await runExperiment(spec, {
     shard,
+    workers: values.workers ? Number(values.workers) : 1,
     outDir,
     rules: builtinRules,
     resume: values.resume,

@@ -12,6 +12,7 @@ import type { Dataset } from '../tasks/task.js';
 import { createTask } from '../tasks/registry.js';
 import { buildManifest } from './manifest.js';
 import { type PlannedRun, planRuns } from './plan.js';
+import { runOnWorkers, specIsPortable } from './pool.js';
 import { validateSpec } from './validate.js';
 import { type Shard, inShard } from './overrides.js';
 import { safeName, saveWeights } from './weights-io.js';
@@ -31,6 +32,8 @@ export interface RunOptions {
   overwrite?: boolean;
   quiet?: boolean;
   progress?: Progress;
+  /** Worker threads running runs in parallel (default 1: in this thread). Results are identical. */
+  workers?: number;
   /** Run only this shard of the planned runs (cluster job arrays); merge the shards' folders afterwards. */
   shard?: Shard | null;
   /** Save each run's trained weights as .npy files under DIR/weights/<run id>/. */
@@ -156,10 +159,8 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions): 
   const todo = runs.filter((r) => !done.has(r.id));
   const progress = options.progress ?? createProgress({ quiet: options.quiet });
   const records = previous.filter((r) => runs.some((p) => p.id === r.id));
-  for (let i = 0; i < todo.length; i++) {
-    const run = todo[i];
-    progress.runStarted(i, todo.length, run.id, run.training.epochs);
-    const record = await executeRun(run, spec.name, progress, options.saveWeights ? join(outDir, 'weights') : undefined);
+  const weightsDir = options.saveWeights ? join(outDir, 'weights') : undefined;
+  const finish = (record: RunRecord, index: number) => {
     // One write call per complete line: a crash can lose the run in progress but never leave half a line.
     appendFileSync(runsPath, toJsonLine(record));
     records.push(record);
@@ -167,8 +168,21 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions): 
     progress.runFinished(
       record.status === 'failed'
         ? `FAILED: ${record.error}`
-        : `${record.status}${record.divergedAtEpoch ? ` at epoch ${record.divergedAtEpoch}` : ''}, test acc ${acc === null ? '—' : (100 * acc).toFixed(2) + '%'}, ${record.wallSeconds.toFixed(1)} s`,
+        : `${record.status}${record.divergedAtEpoch ? ` at epoch ${record.divergedAtEpoch}` : ''}, test acc ${acc === null ? '—' : (100 * acc).toFixed(2) + '%'}, ${record.wallSeconds.toFixed(1)} s (${index} of ${todo.length} done)`,
     );
+  };
+  const workers = Math.max(1, Math.floor(options.workers ?? 1));
+  if (workers > 1 && todo.length > 1 && specIsPortable(spec)) {
+    let done = 0;
+    if (!options.quiet) process.stderr.write(`Running ${todo.length} runs on ${Math.min(workers, todo.length)} worker threads\n`);
+    await runOnWorkers(spec, todo, workers, (r) => finish(r, ++done), (id, epoch, text) => progress.epoch(epoch, `${id}: ${text}`), weightsDir);
+  } else {
+    if (workers > 1 && !specIsPortable(spec) && !options.quiet) process.stderr.write('--workers: this spec holds rule objects, which cannot be sent to worker threads; running in this thread\n');
+    for (let i = 0; i < todo.length; i++) {
+      const run = todo[i];
+      progress.runStarted(i, todo.length, run.id, run.training.epochs);
+      finish(await executeRun(run, spec.name, progress, weightsDir), i + 1);
+    }
   }
   const ordered = runs.map((r) => records.find((x) => x.id === r.id)).filter((r): r is RunRecord => r !== undefined);
   writeSummary(outDir, ordered);

@@ -43,3 +43,16 @@ describe('crash safety', () => {
     expect(readFileSync(join(killed, 'summary.csv'), 'utf8').split('\n')[1].split(',').slice(0, -1)).toEqual(readFileSync(join(whole, 'summary.csv'), 'utf8').split('\n')[1].split(',').slice(0, -1));
   });
 });
+
+describe('--workers', () => {
+  it('runs in worker threads give results identical to --workers 1', () => {
+    const [one, two] = [tempDir(), tempDir()];
+    const args = ['run', 'xor', '--quick', '--seeds', '1,2,3', '--quiet'];
+    expect(cli([...args, '--out', one]).code).toBe(0);
+    const r = cli([...args, '--out', two, '--workers', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    const byId = (d: string) => parseRunsJsonl(readFileSync(join(d, 'runs.jsonl'), 'utf8')).map(timeless).sort((a, b) => a.id.localeCompare(b.id));
+    expect(byId(two)).toEqual(byId(one));
+    expect(cli([...args, '--out', tempDir(), '--workers', 'two']).code).toBe(2);
+  });
+});
