@@ -7,7 +7,10 @@ import { reproduce } from '../experiment/reproduce.js';
 import { applySet, resolveShard } from '../experiment/overrides.js';
 import { applyOverrides, type ExperimentSpec } from '../experiment/spec.js';
 import { builtinTasks } from '../tasks/registry.js';
+import { join } from 'node:path';
 import { writeReport, writeSimulationReport } from '../plot/report.js';
+import { type Figure, experimentFigures } from '../plot/figures.js';
+import { exportFigures } from '../plot/static-export.js';
 import { runSimulationExperiment } from '../experiment/simulation.js';
 import { mergeResultsFolders, readResultsFolder, writeSummary } from '../experiment/results-folder.js';
 import { summarise, summaryTable } from '../experiment/summary.js';
@@ -47,6 +50,7 @@ Options:
   --out <dir>        results folder (default: results/<experiment>-<timestamp>)
   --resume           finish the runs missing from an existing results folder
   --overwrite        discard an existing folder's runs and start again
+  --png, --svg       also export every figure to <dir>/figures/ through headless Chromium
   --workers <n>      run n runs at a time in worker threads (results identical to --workers 1)
   --save-weights     save each run's trained weights as NumPy .npy files in <dir>/weights/<run>/
   --quiet            no progress output
@@ -54,10 +58,11 @@ Options:
 
 Writes <dir>/manifest.json, runs.jsonl (one line per run), summary.csv and report.html.`;
 
-const REPORT_HELP = `Usage: plasticity report <dir> [--quiet]
+const REPORT_HELP = `Usage: plasticity report <dir> [--png] [--svg] [--quiet]
 
 Rebuilds <dir>/summary.csv and <dir>/report.html from <dir>/runs.jsonl (e.g. after editing figures,
-or for a folder copied from a cluster).`;
+or for a folder copied from a cluster). --png/--svg also write every figure to <dir>/figures/
+through headless Chromium (Debian package chromium; or set $CHROMIUM).`;
 
 const MERGE_HELP = `Usage: plasticity merge <dir> <dir>... --out <dir>
 
@@ -103,7 +108,7 @@ async function cmdRun(argv: string[]): Promise<number> {
     options: {
       seeds: { type: 'string' }, epochs: { type: 'string' }, rules: { type: 'string' }, tasks: { type: 'string' },
       quick: { type: 'boolean' }, out: { type: 'string' }, resume: { type: 'boolean' }, overwrite: { type: 'boolean' },
-      quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, set: { type: 'string', multiple: true }, 'save-weights': { type: 'boolean' }, shard: { type: 'string' }, workers: { type: 'string' },
+      quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, set: { type: 'string', multiple: true }, 'save-weights': { type: 'boolean' }, shard: { type: 'string' }, workers: { type: 'string' }, png: { type: 'boolean' }, svg: { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -126,6 +131,7 @@ async function cmdRun(argv: string[]): Promise<number> {
       writeReport: (dir, recs, figs) => {
         const path = writeSimulationReport(dir, `${loaded.name}${values.quick ? ' (quick setting)' : ''}`, loaded.description, recs, figs);
         if (!values.quiet) process.stderr.write(`Report: ${path}\n`);
+        staticExport(dir, figs, values, false);
       },
     });
     return records.some((r) => r.status === 'failed') ? 1 : 0;
@@ -163,6 +169,7 @@ async function cmdRun(argv: string[]): Promise<number> {
     afterRuns: (dir, recs) => {
       const path = writeReport(dir, `${spec.name}${values.quick ? ' (quick setting)' : ''}`, spec.description, recs);
       if (!values.quiet) process.stderr.write(`Report: ${path}\n`);
+      staticExport(dir, experimentFigures(recs), values, false);
     },
   });
   return records.some((r) => r.status === 'failed') ? 1 : 0;
@@ -172,8 +179,21 @@ function reportTitle(manifest: Record<string, unknown>): [string, string] {
   return [String(manifest.experiment ?? 'experiment'), String(manifest.description ?? '')];
 }
 
+/** --png/--svg: writes <dir>/figures/; without Chromium prints why (and fails only when `strict`). */
+function staticExport(dir: string, figures: Figure[], v: { png?: boolean; svg?: boolean; quiet?: boolean }, strict: boolean): void {
+  const formats = [...(v.png ? ['png' as const] : []), ...(v.svg ? ['svg' as const] : [])];
+  if (formats.length === 0) return;
+  try {
+    const files = exportFigures(figures, join(dir, 'figures'), formats);
+    if (!v.quiet) process.stderr.write(`Exported ${files.length} files to ${join(dir, 'figures')}\n`);
+  } catch (e) {
+    if (strict) throw e;
+    process.stderr.write(`plasticity: ${(e as Error).message}\n`);
+  }
+}
+
 function cmdReport(argv: string[]): number {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, quiet: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, quiet: { type: 'boolean' }, png: { type: 'boolean' }, svg: { type: 'boolean' } } });
   if (values.help) {
     console.log(REPORT_HELP);
     return 0;
@@ -183,6 +203,7 @@ function cmdReport(argv: string[]): number {
   writeSummary(folder.dir, folder.records);
   const path = writeReport(folder.dir, ...reportTitle(folder.manifest), folder.records);
   if (!values.quiet) console.error(`${summaryTable(summarise(folder.records))}\n\nReport: ${path}`);
+  staticExport(folder.dir, experimentFigures(folder.records), values, true);
   return 0;
 }
 

@@ -25,10 +25,10 @@ const baseLayout = (title: string, xTitle: string, yTitle: string): Record<strin
   yaxis: { title: { text: yTitle }, zeroline: false },
   template: 'plotly_white',
   font: { family: 'Helvetica, Arial, sans-serif', size: 13 },
-  legend: { orientation: 'h', y: -0.2 },
-  margin: { l: 70, r: 20, t: 50, b: 80 },
+  legend: { orientation: 'h', y: -0.25 },
+  margin: { l: 70, r: 20, t: 50, b: 110 },
   width: 760,
-  height: 460,
+  height: 480,
 });
 
 type Series = { label: string; runs: RunRecord[] };
