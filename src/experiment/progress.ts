@@ -7,6 +7,10 @@ export interface Progress {
   batch(epoch: number, batch: number, batches: number): void;
   epoch(epoch: number, text: string): void;
   runFinished(text: string): void;
+  /** Runs proceeding in parallel (worker threads): an epoch of a named run. */
+  parallelEpoch(id: string, epoch: number, epochs: number, text: string): void;
+  /** Runs proceeding in parallel: a named run finished; `done` of `total` runs are finished. */
+  parallelFinished(id: string, done: number, total: number, text: string): void;
 }
 
 function formatDuration(s: number): string {
@@ -55,6 +59,15 @@ export function createProgress(opts: { quiet?: boolean; stream?: NodeJS.WriteStr
     },
     runFinished(text) {
       write(`${tty ? '\r\x1b[K' : ''}[${runIndex + 1}/${runTotal}] ${runId}: ${text}\n`);
+    },
+    parallelEpoch(id, epoch, epochs, text) {
+      const every = Math.max(1, Math.ceil(epochs / 20));
+      if (epoch % every !== 0 && epoch !== epochs) return;
+      write(`${id} epoch ${epoch}/${epochs}: ${text}\n`);
+    },
+    parallelFinished(id, doneRuns, total, text) {
+      done = doneRuns / total;
+      write(`[${doneRuns}/${total} done] ${id}: ${text} (ETA ${eta()})\n`);
     },
   };
 }

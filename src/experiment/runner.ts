@@ -160,28 +160,41 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions): 
   const progress = options.progress ?? createProgress({ quiet: options.quiet });
   const records = previous.filter((r) => runs.some((p) => p.id === r.id));
   const weightsDir = options.saveWeights ? join(outDir, 'weights') : undefined;
-  const finish = (record: RunRecord, index: number) => {
+  const describe = (record: RunRecord) => {
+    const acc = record.final.testAccuracy;
+    return record.status === 'failed'
+      ? `FAILED: ${record.error}`
+      : `${record.status}${record.divergedAtEpoch ? ` at epoch ${record.divergedAtEpoch}` : ''}, test acc ${acc === null ? '—' : (100 * acc).toFixed(2) + '%'}, ${record.wallSeconds.toFixed(1)} s`;
+  };
+  const commit = (record: RunRecord) => {
     // One write call per complete line: a crash can lose the run in progress but never leave half a line.
     appendFileSync(runsPath, toJsonLine(record));
     records.push(record);
-    const acc = record.final.testAccuracy;
-    progress.runFinished(
-      record.status === 'failed'
-        ? `FAILED: ${record.error}`
-        : `${record.status}${record.divergedAtEpoch ? ` at epoch ${record.divergedAtEpoch}` : ''}, test acc ${acc === null ? '—' : (100 * acc).toFixed(2) + '%'}, ${record.wallSeconds.toFixed(1)} s (${index} of ${todo.length} done)`,
-    );
   };
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
   if (workers > 1 && todo.length > 1 && specIsPortable(spec)) {
     let done = 0;
+    const epochsOf = new Map(todo.map((r) => [r.id, r.training.epochs]));
     if (!options.quiet) process.stderr.write(`Running ${todo.length} runs on ${Math.min(workers, todo.length)} worker threads\n`);
-    await runOnWorkers(spec, todo, workers, (r) => finish(r, ++done), (id, epoch, text) => progress.epoch(epoch, `${id}: ${text}`), weightsDir);
+    await runOnWorkers(
+      spec,
+      todo,
+      workers,
+      (r) => {
+        commit(r);
+        progress.parallelFinished(r.id, ++done, todo.length, describe(r));
+      },
+      (id, epoch, text) => progress.parallelEpoch(id, epoch, epochsOf.get(id) ?? epoch, text),
+      weightsDir,
+    );
   } else {
     if (workers > 1 && !specIsPortable(spec) && !options.quiet) process.stderr.write('--workers: this spec holds rule objects, which cannot be sent to worker threads; running in this thread\n');
     for (let i = 0; i < todo.length; i++) {
       const run = todo[i];
       progress.runStarted(i, todo.length, run.id, run.training.epochs);
-      finish(await executeRun(run, spec.name, progress, weightsDir), i + 1);
+      const record = await executeRun(run, spec.name, progress, weightsDir);
+      commit(record);
+      progress.runFinished(describe(record));
     }
   }
   const ordered = runs.map((r) => records.find((x) => x.id === r.id)).filter((r): r is RunRecord => r !== undefined);

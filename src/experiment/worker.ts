@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { builtinRules } from '../../rules/index.js';
 import { planRuns } from './plan.js';
 import { executeRun } from './runner.js';
+import type { Progress } from './progress.js';
 import type { ExperimentSpec } from './spec.js';
 
 const { spec } = workerData as { spec: ExperimentSpec };
@@ -19,7 +20,10 @@ parentPort!.on('message', async (msg: { id: string; weightsDir?: string } | 'sto
     return;
   }
   const run = plan.find((r) => r.id === msg.id)!;
-  const progress = {
+  // Only epoch lines cross back to the main thread, which prints them.
+  const progress: Progress = {
+    parallelEpoch() {},
+    parallelFinished() {},
     runStarted() {},
     batch() {},
     epoch(epoch: number, text: string) {
