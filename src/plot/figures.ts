@@ -168,6 +168,21 @@ export function experimentFigures(records: RunRecord[]): Figure[] {
     const classification = records.some((r) => r.taskLabel === task && r.final.testAccuracy !== null);
     if (classification) {
       figs.push(curveFigure(records, task, (m) => m.testAccuracy, { id: 'test-accuracy', title: 'test accuracy', yTitle: 'test accuracy (%)', scale: 100, bounds: [0, 100] }));
+      // The same curves zoomed on the best rules, which full scale squeezes into one line.
+      const finals = summarise(records.filter((r) => r.taskLabel === task)).map((r) => 100 * r.testAccuracyMean).filter(Number.isFinite);
+      if (finals.length > 1) {
+        const best = Math.max(...finals);
+        const zoom = curveFigure(records, task, (m) => m.testAccuracy, {
+          id: 'test-accuracy-zoom',
+          title: 'test accuracy, zoomed on the best rules',
+          yTitle: 'test accuracy (%)',
+          scale: 100,
+          bounds: [0, 100],
+          caption: `The curves above, with the vertical axis from ${(best - 3).toFixed(1)}% to ${Math.min(100, best + 0.5).toFixed(1)}%; rules below that range leave the plot.`,
+        });
+        (zoom.layout.yaxis as Record<string, unknown>).range = [best - 3, Math.min(100, best + 0.5)];
+        figs.push(zoom);
+      }
       figs.push(finalAccuracyFigure(records, task));
     }
     figs.push(curveFigure(records, task, (m) => m.testLoss, { id: 'test-loss', title: 'test loss', yTitle: 'test loss', bounds: [0, Infinity] }));
