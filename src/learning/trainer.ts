@@ -85,7 +85,6 @@ export function train(args: TrainArguments): TrainingResult {
   if (!Number.isInteger(config.batchSize) || config.batchSize <= 0) throw new Error(`training.batchSize: expected a positive integer, got ${config.batchSize}`);
 
   const loss: Loss = getLoss(config.loss, 'training.loss');
-  const outAct = net.populations[topology.output.index].model;
   const options = resolveRuleOptions(rule, args.ruleOptions);
   const learner = rule.create({ net, topology, streams: streams.fork(`rule/${rule.name}`), options });
   const stepper = new MinibatchStepper(net, loss);
@@ -95,7 +94,6 @@ export function train(args: TrainArguments): TrainingResult {
   const batches = new Minibatches(task.train, config.batchSize, streams.stream('shuffle'));
   const evalChunk = config.evaluationBatchSize ?? 1000;
   const outIndex = topology.output.index;
-  if (outAct.kind !== 'rate') throw new Error('train: the output population must be a rate population');
 
   const probe = args.probe ? new AlignmentProbe(net, stepper, args.probe.inputs, args.probe.targets) : null;
   const epochs: EpochMetrics[] = [];
