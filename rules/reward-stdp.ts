@@ -86,22 +86,24 @@ export const rewardStdp: RewardStdpRule = {
         checkSimulatorDt(rule, dt, sim);
         for (const g of groups) {
           const { rowStart, postIndex, weight: w } = g.group;
-          const x = g.x.values, y = g.y.values, e = g.e;
+          const e = g.e;
           g.x.decayStep();
           g.y.decayStep();
+          // Trace of neuron i = stored[i] · factor (see SpikeTrace); the factors are fixed within the step.
+          const x = g.x.stored, y = g.y.stored, xf = g.x.factor, yf = g.y.factor;
           for (let k = 0; k < e.length; k++) e[k] *= eDecay;
 
           const pre = sim.spikesOf(g.group.pre);
           for (let s = 0; s < pre.count; s++) {
             const i = pre.indices[s];
-            for (let k = rowStart[i], end = rowStart[i + 1]; k < end; k++) e[k] -= aMinus * y[postIndex[k]];
+            for (let k = rowStart[i], end = rowStart[i + 1]; k < end; k++) e[k] -= aMinus * y[postIndex[k]] * yf;
             g.x.bump(i);
           }
           const post = sim.spikesOf(g.group.post);
           const { start, synapse, pre: preOf } = g.byPost;
           for (let s = 0; s < post.count; s++) {
             const j = post.indices[s];
-            for (let q = start[j], end = start[j + 1]; q < end; q++) e[synapse[q]] += aPlus * x[preOf[q]];
+            for (let q = start[j], end = start[j + 1]; q < end; q++) e[synapse[q]] += aPlus * x[preOf[q]] * xf;
             g.y.bump(j);
           }
 

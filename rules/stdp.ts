@@ -97,16 +97,17 @@ export const stdp: StdpRule = {
         checkSimulatorDt(rule, dt, sim);
         for (const g of groups) {
           const { rowStart, postIndex, weight: w } = g.group;
-          const x = g.x.values, y = g.y.values;
           g.x.decayStep();
           g.y.decayStep();
+          // Trace of neuron i = stored[i] · factor (see SpikeTrace); the factors are fixed within the step.
+          const x = g.x.stored, y = g.y.stored, xf = g.x.factor, yf = g.y.factor;
 
           // Presynaptic spikes: depress by the post trace (this step's post spikes not yet in it).
           const pre = sim.spikesOf(g.group.pre);
           for (let s = 0; s < pre.count; s++) {
             const i = pre.indices[s];
             for (let k = rowStart[i], end = rowStart[i + 1]; k < end; k++) {
-              const yj = y[postIndex[k]];
+              const yj = y[postIndex[k]] * yf;
               if (yj === 0) continue;
               const wk = soft ? w[k] - aMinus * (w[k] - wMin) * yj : w[k] - aMinus * yj;
               w[k] = wk < wMin ? wMin : wk;
@@ -120,7 +121,7 @@ export const stdp: StdpRule = {
           for (let s = 0; s < post.count; s++) {
             const j = post.indices[s];
             for (let q = start[j], end = start[j + 1]; q < end; q++) {
-              const xi = x[preOf[q]];
+              const xi = x[preOf[q]] * xf;
               if (xi === 0) continue;
               const k = synapse[q];
               const wk = soft ? w[k] + aPlus * (wMax - w[k]) * xi : w[k] + aPlus * xi;

@@ -20,6 +20,10 @@
  * low frequency the visual-cortex model only depresses, as Sjöström et al. found.
  * Setting a3Plus = a3Minus = 0 gives additive all-to-all pair STDP with A+ = A2+, A− = A2−.
  *
+ * Pairing: 'all-to-all' (default; a spike adds 1 to its traces) or 'nearest' (a spike sets them to 1, so only
+ * the latest spike on each side counts; the paper's nearest-spike variant). Diehl & Cook (2015) use the
+ * nearest-spike minimal model with A2+ = 0, A3+ = 0.01, A2− = 1e-4, A3− = 0, τ+ = τ− = 20 ms, τy = 40 ms.
+ *
  * Timing conventions as in rules/stdp.ts: traces decay by exactly exp(−dt/τ) at the start of each
  * plasticity phase; within a step presynaptic spikes are handled before postsynaptic ones, so a same-step
  * pair counts as causal (Δt = 0, potentiation); delays are ignored (emission times on both sides).
@@ -29,7 +33,7 @@
 import type { SynapseGroup } from '../src/graph/synapses.js';
 import type { TimeSteppedLearner, TimeSteppedRule, TimeSteppedSetup } from '../src/learning/time-stepped-rule.js';
 import type { ClockSimulator } from '../src/sim/clock.js';
-import { SpikeTrace, buildPostIndex, checkSimulatorDt, requireNonNegative, requirePositive, requireWeightsWithin, type PostIndex } from '../src/learning/stdp-traces.js';
+import { SpikeTrace, buildPostIndex, checkSimulatorDt, requireChoice, requireNonNegative, requirePositive, requireWeightsWithin, type PostIndex } from '../src/learning/stdp-traces.js';
 
 export interface TripletStdpOptions {
   [key: string]: unknown;
@@ -47,6 +51,8 @@ export interface TripletStdpOptions {
   a3Minus: number;
   wMin: number;
   wMax: number;
+  /** 'all-to-all': a spike adds 1 to its traces; 'nearest': it sets them to 1 (only the latest spike counts). */
+  pairing: 'all-to-all' | 'nearest';
 }
 
 export interface TripletStdpLearner extends TimeSteppedLearner {
@@ -71,20 +77,21 @@ export const tripletStdp: TripletStdpRule = {
   regime: 'time-stepped',
   summary: 'Triplet STDP (all-to-all): pair depression plus potentiation scaled by a slow postsynaptic trace, so LTP grows with pairing frequency',
   citation: 'Pfister & Gerstner (2006) J. Neurosci. 26:9673-9682 (minimal visual-cortex model, all-to-all)',
-  defaults: { tauPlus: 16.8, tauX: 101, tauMinus: 33.7, tauY: 114, a2Plus: 0, a3Plus: 6.5e-3, a2Minus: 7.1e-3, a3Minus: 0, wMin: 0, wMax: 1 },
+  defaults: { tauPlus: 16.8, tauX: 101, tauMinus: 33.7, tauY: 114, a2Plus: 0, a3Plus: 6.5e-3, a2Minus: 7.1e-3, a3Minus: 0, wMin: 0, wMax: 1, pairing: 'all-to-all' },
   create({ synapses, dt, options: o }) {
     const rule = 'triplet-stdp';
     for (const name of ['tauPlus', 'tauX', 'tauMinus', 'tauY'] as const) requirePositive(rule, name, o[name], 'ms');
     for (const name of ['a2Plus', 'a3Plus', 'a2Minus', 'a3Minus'] as const) requireNonNegative(rule, name, o[name]);
     requireWeightsWithin(rule, synapses, o.wMin, o.wMax);
+    const nearest = requireChoice(rule, 'pairing', o.pairing, ['all-to-all', 'nearest']) === 'nearest';
     const { a2Plus, a3Plus, a2Minus, a3Minus, wMin, wMax } = o;
     const groups: GroupState[] = synapses.map((group) => ({
       group,
       byPost: buildPostIndex(group),
-      r1: new SpikeTrace(group.pre.size, o.tauPlus, dt),
-      r2: new SpikeTrace(group.pre.size, o.tauX, dt),
-      o1: new SpikeTrace(group.post.size, o.tauMinus, dt),
-      o2: new SpikeTrace(group.post.size, o.tauY, dt),
+      r1: new SpikeTrace(group.pre.size, o.tauPlus, dt, nearest),
+      r2: new SpikeTrace(group.pre.size, o.tauX, dt, nearest),
+      o1: new SpikeTrace(group.post.size, o.tauMinus, dt, nearest),
+      o2: new SpikeTrace(group.post.size, o.tauY, dt, nearest),
     }));
 
     return {
@@ -92,19 +99,21 @@ export const tripletStdp: TripletStdpRule = {
         checkSimulatorDt(rule, dt, sim);
         for (const g of groups) {
           const { rowStart, postIndex, weight: w } = g.group;
-          const r1 = g.r1.values, r2 = g.r2.values, o1 = g.o1.values, o2 = g.o2.values;
           g.r1.decayStep();
           g.r2.decayStep();
           g.o1.decayStep();
           g.o2.decayStep();
+          // Trace of neuron i = stored[i] · factor (see SpikeTrace); factors do not change within the step.
+          const r1 = g.r1.stored, r2 = g.r2.stored, o1 = g.o1.stored, o2 = g.o2.stored;
+          const r1f = g.r1.factor, r2f = g.r2.factor, o1f = g.o1.factor, o2f = g.o2.factor;
 
           // Presynaptic spikes: pair depression by o1, enhanced by the neuron's own earlier spikes (r2).
           const pre = sim.spikesOf(g.group.pre);
           for (let s = 0; s < pre.count; s++) {
             const i = pre.indices[s];
-            const amp = a2Minus + a3Minus * r2[i];
+            const amp = a2Minus + a3Minus * r2[i] * r2f;
             for (let k = rowStart[i], end = rowStart[i + 1]; k < end; k++) {
-              const wk = w[k] - o1[postIndex[k]] * amp;
+              const wk = w[k] - o1[postIndex[k]] * o1f * amp;
               w[k] = wk < wMin ? wMin : wk;
             }
             g.r1.bump(i);
@@ -116,10 +125,10 @@ export const tripletStdp: TripletStdpRule = {
           const { start, synapse, pre: preOf } = g.byPost;
           for (let s = 0; s < post.count; s++) {
             const j = post.indices[s];
-            const amp = a2Plus + a3Plus * o2[j];
+            const amp = a2Plus + a3Plus * o2[j] * o2f;
             for (let q = start[j], end = start[j + 1]; q < end; q++) {
               const k = synapse[q];
-              const wk = w[k] + r1[preOf[q]] * amp;
+              const wk = w[k] + r1[preOf[q]] * r1f * amp;
               w[k] = wk > wMax ? wMax : wk;
             }
             g.o1.bump(j);

@@ -3,13 +3,15 @@ import type { RandomStream } from '../random/stream.js';
 /**
  * Which pre → post pairs are connected. Random rules draw from the synapse group's own stream
  * ("connect/<name>"), so the same seed always gives the same wiring.
- * - all-to-all:         every pair (minus i = j when `allowSelf` is false and pre is post)
+ * - all-to-all:         every pair (minus i = j when `allowSelf` is false and pre is post; with `skipSameIndex`
+ *                       also minus i → i between two populations of one size, as when each inhibitory neuron of
+ *                       Diehl & Cook (2015) inhibits every excitatory neuron but its own partner)
  * - one-to-one:         i → i (pre and post must have the same size)
  * - fixed-probability:  each pair independently with probability p (Bernoulli; Brian2's connect(p=...))
  * - fixed-in-degree:    each postsynaptic neuron gets exactly k distinct presynaptic partners
  */
 export type ConnectivitySpec =
-  | { kind: 'all-to-all'; allowSelf?: boolean }
+  | { kind: 'all-to-all'; allowSelf?: boolean; skipSameIndex?: boolean }
   | { kind: 'one-to-one' }
   | { kind: 'fixed-probability'; p: number; allowSelf?: boolean }
   | { kind: 'fixed-in-degree'; k: number; allowSelf?: boolean };
@@ -29,10 +31,11 @@ export function buildWiring(spec: ConnectivitySpec, nPre: number, nPost: number,
   const skip = (i: number, j: number) => samePopulation && !self && i === j;
   switch (spec.kind) {
     case 'all-to-all': {
+      if (spec.skipSameIndex && nPre !== nPost) throw new Error(`${where}: all-to-all with skipSameIndex needs equal sizes, got ${nPre} → ${nPost}`);
       const rows: number[][] = [];
       for (let i = 0; i < nPre; i++) {
         const r: number[] = [];
-        for (let j = 0; j < nPost; j++) if (!skip(i, j)) r.push(j);
+        for (let j = 0; j < nPost; j++) if (!skip(i, j) && !(spec.skipSameIndex && i === j)) r.push(j);
         rows.push(r);
       }
       return fromRows(rows);

@@ -4,8 +4,8 @@
  * postsynaptic neuron, and option checks with messages that name the rule and the option.
  *
  * A trace is a low-pass filter of a neuron's spike train, τ dx/dt = −x, x jumping at each spike. Between
- * spikes it is a pure exponential, so multiplying by exp(−dt/τ) once per step is exact (no integration
- * error; only floating-point rounding, about one ulp per step).
+ * spikes it is a pure exponential, so a factor exp(−dt/τ) per step is exact (no integration error; only
+ * floating-point rounding).
  */
 import type { SynapseGroup } from '../graph/synapses.js';
 import type { ClockSimulator } from '../sim/clock.js';
@@ -14,31 +14,63 @@ import type { ClockSimulator } from '../sim/clock.js';
  * One trace per neuron of a population. `nearest` selects what a spike does: all-to-all pairing adds 1
  * (every earlier spike keeps contributing), nearest-spike pairing sets the trace to 1 (only the most recent
  * spike counts; Morrison, Diesmann & Gerstner 2008, Biol. Cybern. 98:459, "nearest-spike" scheme).
+ *
+ * Every trace of a population decays by the same factor each step, so the decay is kept as one shared
+ * factor instead of being applied to every neuron: the trace of neuron i is stored[i] · factor, a step
+ * multiplies `factor` by exp(−dt/τ) (O(1) instead of O(n)), and a spike writes 1/factor-scaled values. When
+ * the factor gets small the stored values are rescaled and it returns to 1. Inner loops read `stored` and
+ * `factor`; `values` gives the plain trace values (rescaling first, O(n) only when the factor is not 1).
+ * The result equals multiplying every value by exp(−dt/τ) each step up to floating-point rounding.
  */
 export class SpikeTrace {
-  readonly values: Float64Array;
   /** exp(−dt/τ): the factor applied once per step. */
   readonly decay: number;
+  private readonly raw: Float64Array;
+  private scale = 1;
 
   constructor(size: number, readonly tau: number, dt: number, readonly nearest = false) {
-    this.values = new Float64Array(size);
+    this.raw = new Float64Array(size);
     this.decay = Math.exp(-dt / tau);
+  }
+
+  /** The trace values (a live array, valid until the next step or spike). */
+  get values(): Float64Array {
+    this.normalise();
+    return this.raw;
+  }
+
+  /** Stored values: the trace of neuron i is stored[i] · factor. */
+  get stored(): Float64Array {
+    return this.raw;
+  }
+
+  get factor(): number {
+    return this.scale;
   }
 
   /** One step of exponential decay for every neuron. */
   decayStep(): void {
-    const v = this.values, d = this.decay;
-    for (let i = 0; i < v.length; i++) v[i] *= d;
+    this.scale *= this.decay;
+    // Far from under- or overflow (stored values grow like 1/factor), but rescale well before either.
+    if (this.scale < 1e-100) this.normalise();
   }
 
   /** Records a spike of neuron i. */
   bump(i: number): void {
-    if (this.nearest) this.values[i] = 1;
-    else this.values[i] += 1;
+    if (this.nearest) this.raw[i] = 1 / this.scale;
+    else this.raw[i] += 1 / this.scale;
   }
 
   reset(): void {
-    this.values.fill(0);
+    this.raw.fill(0);
+    this.scale = 1;
+  }
+
+  private normalise(): void {
+    if (this.scale === 1) return;
+    const v = this.raw, s = this.scale;
+    for (let i = 0; i < v.length; i++) v[i] *= s;
+    this.scale = 1;
   }
 }
 

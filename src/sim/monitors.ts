@@ -176,3 +176,27 @@ export class PopulationRateMonitor implements Monitor {
     this.n = 0;
   }
 }
+
+/**
+ * Spikes per neuron since the last reset(): the response of each neuron to one stimulus presentation, as
+ * rate-coded readouts and label assignment need it. Memory: 4 bytes per neuron.
+ */
+export class SpikeCountMonitor implements Monitor {
+  readonly counts: Int32Array;
+  total = 0;
+
+  constructor(readonly population: Population) {
+    this.counts = new Int32Array(population.size);
+  }
+
+  record(v: StepView): void {
+    const { indices, count } = v.spikesOf(this.population);
+    for (let s = 0; s < count; s++) this.counts[indices[s]]++;
+    this.total += count;
+  }
+
+  reset(): void {
+    this.counts.fill(0);
+    this.total = 0;
+  }
+}

@@ -1,6 +1,7 @@
 import { adex } from './adex.js';
 import { izhikevich } from './izhikevich.js';
 import { lifConductance, lifCurrent } from './lif.js';
+import { lifAdaptive } from './lif-adaptive.js';
 import type { SpikingModel } from './model.js';
 
 /**
@@ -11,6 +12,7 @@ import type { SpikingModel } from './model.js';
 export const spikingModels: Readonly<Record<string, SpikingModel>> = Object.freeze({
   [lifCurrent.name]: lifCurrent,
   [lifConductance.name]: lifConductance,
+  [lifAdaptive.name]: lifAdaptive,
   [adex.name]: adex,
   [izhikevich.name]: izhikevich,
 });

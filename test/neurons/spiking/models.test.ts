@@ -10,6 +10,7 @@ import { mulberry32 } from '../../support/mulberry32.js';
 const setups: Record<string, { drive: Record<string, number>; vLow: number; vHigh: number; kick: number }> = {
   lif: { drive: { Ie: 8 }, vLow: -60, vHigh: -50, kick: 2 },
   'lif-cond': { drive: { I: 25 }, vLow: -60, vHigh: -50, kick: 0.3 },
+  'lif-adaptive': { drive: { I: 150 }, vLow: -65, vHigh: -52, kick: 0.3 },
   adex: { drive: { I: 900 }, vLow: -72, vHigh: -45, kick: 300 },
   izhikevich: { drive: { I: 8 }, vLow: -70, vHigh: 20, kick: 10 },
 };
@@ -29,8 +30,8 @@ function perturb(model: SpikingModel, state: SpikingState, n: number, seed: numb
 }
 
 describe('spiking model registry', () => {
-  it('names the four built-in models, each under its own name', () => {
-    expect(Object.keys(spikingModels).sort()).toEqual(['adex', 'izhikevich', 'lif', 'lif-cond']);
+  it('names the five built-in models, each under its own name', () => {
+    expect(Object.keys(spikingModels).sort()).toEqual(['adex', 'izhikevich', 'lif', 'lif-adaptive', 'lif-cond']);
     for (const [name, model] of Object.entries(spikingModels)) {
       expect(model.name).toBe(name);
       expect(getSpikingModel(name)).toBe(model);
@@ -42,7 +43,7 @@ describe('spiking model registry', () => {
   });
 
   it('rejects an unknown name with the list of valid ones', () => {
-    expect(() => getSpikingModel('hodgkin-huxley')).toThrow(/^unknown spiking model "hodgkin-huxley"; valid names are lif, lif-cond, adex, izhikevich$/);
+    expect(() => getSpikingModel('hodgkin-huxley')).toThrow(/^unknown spiking model "hodgkin-huxley"; valid names are lif, lif-cond, lif-adaptive, adex, izhikevich$/);
     expect(() => getSpikingModel('toString')).toThrow(/unknown spiking model/);
   });
 });

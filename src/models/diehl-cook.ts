@@ -1,0 +1,190 @@
+import type { Matrix } from '../kernels/matrix.js';
+import { Network } from '../graph/network.js';
+import type { Population } from '../graph/population.js';
+import type { SynapseGroup } from '../graph/synapses.js';
+import type { TimeSteppedLearner, TimeSteppedRule } from '../learning/time-stepped-rule.js';
+import type { RandomStreams } from '../random/streams.js';
+import { ClockSimulator } from '../sim/clock.js';
+import { SpikeCountMonitor } from '../sim/monitors.js';
+import { lifAdaptive } from '../neurons/spiking/lif-adaptive.js';
+
+/**
+ * The unsupervised spiking network of Diehl & Cook (2015, Front. Comput. Neurosci. 9:99), built from the
+ * engine's populations, synapses and clock simulator:
+ *
+ *   input (Poisson, one per pixel) ──all-to-all, plastic (STDP), ge──▶ excitatory (lif-adaptive)
+ *   excitatory ──one-to-one, ge, 10.4──▶ inhibitory (lif-cond)
+ *   inhibitory ──to every other excitatory neuron, gi, 17──▶ excitatory
+ *
+ * Lateral inhibition makes the excitatory neurons compete (soft winner-take-all); each neuron's adaptive
+ * threshold keeps any one from winning everything; STDP moves the winner's weights towards the input; and
+ * before each image every excitatory neuron's incoming weights are rescaled to sum to `weightSum` (78), so
+ * neurons compete for a fixed synaptic budget. Parameters follow the paper's code (see
+ * ../shared/references/published-results.md §3b); the STDP rule is the nearest-spike triplet rule
+ * (rules/triplet-stdp.ts with A2+ = 0, A3+ = 0.01, A2− = 1e-4, τ+ = τ− = 20 ms, τy = 40 ms, w ∈ [0, 1]),
+ * handed in by the caller so that this file does not depend on a particular rule.
+ *
+ * Presentation: an image with pixel values x ∈ [0, 1] drives input i at x_i · 63.75 · intensity / 2 Hz
+ * (the paper's pixel/4 Hz at intensity 2) for `presentMs` (350 ms). If the excitatory layer fires fewer
+ * than `minSpikes` (5) times, the intensity rises by 1 and the image is shown again. Between images the
+ * paper lets the network rest for 150 ms without input so that voltages, conductances and traces decay; here
+ * the rest sets them straight to their resting values (v = El, ge = gi = 0, no refractoriness, STDP traces 0),
+ * which is what the rest approaches, at no simulation cost. The weights are kept, and the adaptive thresholds
+ * θ decay over the rest exactly as they would have (θ ← θ·e^{−restMs/τθ}). Input delays (the paper's U[0, 10] ms) are left out: with Poisson inputs they only jitter spike times.
+ */
+export interface DiehlCookOptions {
+  /** Excitatory neurons (= inhibitory neurons). */
+  excitatory: number;
+  /** Time step, ms. */
+  dt: number;
+  presentMs: number;
+  /** Rest between images, ms: not simulated, but the adaptive thresholds decay over it as they would. */
+  restMs: number;
+  /** Initial input intensity: the brightest pixel drives 63.75 · intensity / 2 Hz. */
+  intensity: number;
+  minSpikes: number;
+  /** Give up raising the intensity after this many repeats (an all-black image never drives the layer). */
+  maxRepeats: number;
+  /** Adaptive threshold increase per spike, mV (0 freezes the thresholds). */
+  thetaPlus: number;
+  /** Sum of each excitatory neuron's input weights after normalisation (0: no normalisation). */
+  weightSum: number;
+  excToInh: number;
+  inhToExc: number;
+}
+
+export const diehlCookDefaults: Readonly<DiehlCookOptions> = Object.freeze({
+  excitatory: 100,
+  dt: 0.5,
+  presentMs: 350,
+  restMs: 150,
+  intensity: 2,
+  minSpikes: 5,
+  maxRepeats: 10,
+  thetaPlus: 0.05,
+  weightSum: 78,
+  excToInh: 10.4,
+  inhToExc: 17,
+});
+
+/** The STDP options of Diehl & Cook's rule for rules/triplet-stdp.ts. */
+export const diehlCookStdp = Object.freeze({
+  tauPlus: 20, tauMinus: 20, tauY: 40, tauX: 101, a2Plus: 0, a3Plus: 0.01, a2Minus: 1e-4, a3Minus: 0, wMin: 0, wMax: 1, pairing: 'nearest',
+});
+
+const EXCITATORY_REST = -65;
+const INHIBITORY = { tauM: 10, tauE: 1, tauI: 2, El: -60, Ee: 0, Ei: -85, I: 0, Vt: -40, Vr: -45, tRef: 2 };
+
+export class DiehlCookNetwork {
+  readonly net = new Network();
+  readonly sim: ClockSimulator;
+  readonly input: Population;
+  readonly excitatory: Population;
+  readonly inhibitory: Population;
+  /** The plastic input → excitatory synapses (weights by presynaptic pixel, CSR). */
+  readonly feedforward: SynapseGroup;
+  readonly counter: SpikeCountMonitor;
+  private readonly learner?: TimeSteppedLearner;
+  private readonly rates: Float64Array;
+  private readonly columnSum: Float64Array;
+
+  /**
+   * `stdp` makes the input weights plastic (training); without it the network is frozen (evaluation:
+   * pass thetaPlus 0 too, and copy trained weights and thresholds in with load()).
+   */
+  constructor(readonly options: DiehlCookOptions, inputs: number, streams: RandomStreams, stdp?: { rule: TimeSteppedRule<any>; options: Record<string, unknown> }) {
+    const o = options;
+    if (!(Number.isInteger(o.excitatory) && o.excitatory > 0)) throw new RangeError(`Diehl & Cook: excitatory must be a positive integer, got ${o.excitatory}`);
+    const net = this.net;
+    this.input = net.addPopulation('input', inputs, { kind: 'poisson', rate: 0 });
+    this.excitatory = net.addPopulation('excitatory', o.excitatory, { kind: 'spiking', model: 'lif-adaptive', params: { thetaPlus: o.thetaPlus } });
+    this.inhibitory = net.addPopulation('inhibitory', o.excitatory, { kind: 'spiking', model: 'lif-cond', params: INHIBITORY });
+    // The paper's (U + 0.01) · 0.3: uniform in [0.003, 0.303].
+    this.feedforward = net.connectSpiking(this.input, this.excitatory, { name: 'input->excitatory', connectivity: { kind: 'all-to-all' }, weight: { kind: 'uniform', low: 0.003, high: 0.303 }, target: 'ge' }, streams);
+    net.connectSpiking(this.excitatory, this.inhibitory, { connectivity: { kind: 'one-to-one' }, weight: o.excToInh, target: 'ge' }, streams);
+    net.connectSpiking(this.inhibitory, this.excitatory, { connectivity: { kind: 'all-to-all', skipSameIndex: true }, weight: o.inhToExc, target: 'gi' }, streams);
+    this.sim = new ClockSimulator(net, { dt: o.dt, streams });
+    if (stdp) {
+      this.learner = stdp.rule.create({ net, synapses: [this.feedforward], dt: o.dt, streams: streams.fork(`rule/${stdp.rule.name}`), options: stdp.options });
+      this.sim.addHook(this.learner);
+    }
+    this.counter = this.sim.addMonitor(new SpikeCountMonitor(this.excitatory));
+    this.rates = new Float64Array(inputs);
+    this.columnSum = new Float64Array(o.excitatory);
+  }
+
+  /** Adaptive thresholds θ of the excitatory neurons (live array, mV). */
+  get theta(): Float64Array {
+    return this.sim.state(this.excitatory).theta;
+  }
+
+  /** Copies trained input weights and thresholds from another network of the same size. */
+  load(from: DiehlCookNetwork): void {
+    this.feedforward.weight.set(from.feedforward.weight);
+    this.theta.set(from.theta);
+  }
+
+  /** Rescales each excitatory neuron's input weights to sum to weightSum. */
+  normalise(): void {
+    const { postIndex, weight } = this.feedforward, sum = this.columnSum, target = this.options.weightSum;
+    if (!(target > 0)) return;
+    sum.fill(0);
+    for (let k = 0; k < weight.length; k++) sum[postIndex[k]] += weight[k];
+    for (let j = 0; j < sum.length; j++) sum[j] = sum[j] > 0 ? target / sum[j] : 0;
+    for (let k = 0; k < weight.length; k++) weight[k] *= sum[postIndex[k]];
+  }
+
+  /**
+   * Shows one image (row `row` of `images`, values in [0, 1]) and returns the excitatory spike counts of the
+   * last presentation (a live view, overwritten by the next call), after resting the network.
+   */
+  present(images: Matrix, row: number): Int32Array {
+    const o = this.options, n = images.cols, x = images.data, rates = this.rates;
+    if (this.learner && o.weightSum > 0) this.normalise();
+    let intensity = o.intensity;
+    for (let repeat = 0; ; repeat++) {
+      const scale = (63.75 * intensity) / 2;
+      for (let i = 0; i < n; i++) rates[i] = x[row * n + i] * scale;
+      this.counter.reset();
+      this.sim.setRates(this.input, rates);
+      this.sim.run(o.presentMs);
+      this.rest();
+      if (this.counter.total >= o.minSpikes || repeat >= o.maxRepeats) break;
+      intensity += 1;
+    }
+    return this.counter.counts;
+  }
+
+  /** Resting state between images: no input, v at rest, conductances, refractoriness and traces cleared. */
+  private rest(): void {
+    this.sim.setRates(this.input, 0);
+    const e = this.sim.state(this.excitatory), i = this.sim.state(this.inhibitory);
+    e.v.fill(EXCITATORY_REST);
+    i.v.fill(INHIBITORY.El);
+    const thetaDecay = Math.exp(-this.options.restMs / lifAdaptive.defaults.tauTheta);
+    for (let j = 0; j < e.theta.length; j++) e.theta[j] *= thetaDecay;
+    for (const s of [e, i]) {
+      s.ge.fill(0);
+      s.gi.fill(0);
+      s.refractory.fill(0);
+    }
+    this.learner?.reset();
+  }
+}
+
+/**
+ * Responses (excitatory spike counts, examples × neurons) of a frozen copy of `trained` to the rows
+ * `rows` of `images`; the trained network itself is not changed.
+ */
+export function frozenResponses(trained: DiehlCookNetwork, images: Matrix, rows: ArrayLike<number>, streams: RandomStreams, onProgress?: (done: number) => void): Float64Array {
+  const frozen = new DiehlCookNetwork({ ...trained.options, thetaPlus: 0 }, images.cols, streams);
+  frozen.load(trained);
+  const n = trained.options.excitatory;
+  const out = new Float64Array(rows.length * n);
+  for (let r = 0; r < rows.length; r++) {
+    const counts = frozen.present(images, rows[r]);
+    for (let j = 0; j < n; j++) out[r * n + j] = counts[j];
+    if (onProgress && (r + 1) % 1000 === 0) onProgress(r + 1);
+  }
+  return out;
+}

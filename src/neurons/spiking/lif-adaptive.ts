@@ -1,0 +1,113 @@
+import type { PreparedModel, SpikingModel, SpikingState } from './model.js';
+import { LIF_CONDUCTANCE_PARAMS, checkResetBelowThreshold, heldTime, membraneDecay } from './lif.js';
+import { checkDt, checkStepArgs, defaultsOf, resolveParams, stepMean, type ParamTable } from './params.js';
+import { allocState, fillState } from './state.js';
+
+/**
+ * Conductance-based LIF with an adaptive threshold (homeostasis), the excitatory neuron of Diehl & Cook
+ * (2015, Front. Comput. Neurosci. 9:99):
+ *   τm dv/dt = (El − v) + ge·(Ee − v) + gi·(Ei − v) + I,   τe dge/dt = −ge,   τi dgi/dt = −gi,
+ *   τθ dθ/dt = −θ,   spike when v > Vt + θ, then v ← Vr and θ ← θ + θ+.
+ * Every neuron that fires raises its own threshold, so a neuron that wins too often for one input pattern
+ * becomes harder to fire and leaves other patterns to its neighbours; with τθ of hours (default 10⁷ ms, the
+ * paper's) θ is in effect a running spike count.
+ *
+ * The membrane, conductances, refractoriness and integration are exactly those of `lif-cond` (see lif.ts:
+ * exponential-Euler step with the exact mean conductances over the step, refractory countdown); θ decays
+ * exactly (θ ← θ·e^{−dt/τθ}) before the threshold test of each step. Paper's values in this model's terms:
+ * El = Vr = −65 mV, Ee = 0, Ei = −100 mV, τm 100 ms, τe 1 ms, τi 2 ms, tRef 5 ms, Vt = −52 mV (the paper's
+ * −72 mV plus its initial θ of 20 mV, so θ starts at 0 here), θ+ = 0.05 mV.
+ * A population frozen for evaluation (the paper's test mode) uses θ+ = 0 and keeps its learned θ.
+ */
+export type LifAdaptiveParams = {
+  tauM: number;
+  tauE: number;
+  tauI: number;
+  El: number;
+  Ee: number;
+  Ei: number;
+  I: number;
+  Vt: number;
+  Vr: number;
+  tRef: number;
+  thetaPlus: number;
+  tauTheta: number;
+};
+
+const PARAMS: ParamTable<LifAdaptiveParams> = {
+  ...LIF_CONDUCTANCE_PARAMS,
+  tauM: { value: 100, unit: 'ms', range: 'positive', about: 'membrane time constant' },
+  tauE: { value: 1, unit: 'ms', range: 'positive', about: 'excitatory conductance time constant' },
+  tauI: { value: 2, unit: 'ms', range: 'positive', about: 'inhibitory conductance time constant' },
+  El: { value: -65, unit: 'mV', range: 'any', about: 'leak reversal (resting) potential' },
+  Ei: { value: -100, unit: 'mV', range: 'any', about: 'inhibitory reversal potential' },
+  I: { value: 0, unit: 'mV', range: 'any', about: 'constant input, voltage-equivalent (current / leak conductance)' },
+  Vt: { value: -52, unit: 'mV', range: 'any', about: 'spike threshold at θ = 0' },
+  Vr: { value: -65, unit: 'mV', range: 'any', about: 'reset potential' },
+  thetaPlus: { value: 0.05, unit: 'mV', range: 'nonNegative', about: 'threshold increase per spike' },
+  tauTheta: { value: 1e7, unit: 'ms', range: 'positive', about: 'decay time constant of the threshold increase' },
+};
+
+const VARIABLES = Object.freeze(['v', 'ge', 'gi', 'refractory', 'theta'] as const);
+const TARGETS = Object.freeze(['ge', 'gi'] as const);
+
+export const lifAdaptive: SpikingModel<LifAdaptiveParams> = Object.freeze({
+  name: 'lif-adaptive',
+  variables: VARIABLES,
+  synapticTargets: TARGETS,
+  defaults: defaultsOf(PARAMS),
+  prepare(params: LifAdaptiveParams, dt: number): PreparedModel {
+    const model = 'lif-adaptive';
+    checkDt(model, dt);
+    const p = resolveParams(model, PARAMS, params);
+    checkResetBelowThreshold(model, p);
+    const drive = p.El + p.I;
+    const { Ee, Ei, Vt, Vr, thetaPlus } = p;
+    const dE = Math.exp(-dt / p.tauE);
+    const dI = Math.exp(-dt / p.tauI);
+    const dTheta = Math.exp(-dt / p.tauTheta);
+    const mE = stepMean(p.tauE, dt);
+    const mI = stepMean(p.tauI, dt);
+    const dtOverTauM = dt / p.tauM;
+    const pM = Math.exp(-dtOverTauM);
+    const refTime = heldTime(p.tRef, dt);
+    const halfDt = 0.5 * dt;
+    const initial = [p.El, 0, 0, 0, 0];
+    return {
+      createState: (n: number) => allocState(VARIABLES, initial, n),
+      resetState: (state: SpikingState) => fillState(model, VARIABLES, initial, state),
+      step(state: SpikingState, n: number, _t: number, spikes: Int32Array): number {
+        const v = state.v, ge = state.ge, gi = state.gi, ref = state.refractory, theta = state.theta;
+        checkStepArgs(model, v, n, spikes);
+        let count = 0;
+        for (let i = 0; i < n; i++) {
+          const e = ge[i], g = gi[i];
+          ge[i] = e * dE;
+          gi[i] = g * dI;
+          const th = theta[i] * dTheta;
+          theta[i] = th;
+          const r = ref[i];
+          if (r > 0) {
+            const left = r - dt;
+            ref[i] = left > halfDt ? left : 0;
+            v[i] = Vr;
+            continue;
+          }
+          const eMean = e * mE, iMean = g * mI;
+          const total = 1 + eMean + iMean;
+          const vInf = (drive + eMean * Ee + iMean * Ei) / total;
+          const vNext = vInf + (v[i] - vInf) * membraneDecay(total, dtOverTauM, pM);
+          if (vNext > Vt + th) {
+            v[i] = Vr;
+            ref[i] = refTime;
+            theta[i] = th + thetaPlus;
+            spikes[count++] = i;
+          } else {
+            v[i] = vNext;
+          }
+        }
+        return count;
+      },
+    };
+  },
+});
