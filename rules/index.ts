@@ -18,7 +18,9 @@ import { rewardStdp } from './reward-stdp.js';
 import { stdp } from './stdp.js';
 import { tripletStdp } from './triplet-stdp.js';
 import { targetPropagation } from './target-propagation.js';
+import { ghaFeatures } from './gha-features.js';
+import { stdpFeatures } from './stdp-features.js';
 
 export const builtinRules: Readonly<Record<string, LearningRule>> = Object.fromEntries(
-  [backprop, feedbackAlignment, directFeedbackAlignment, signSymmetry, kolenPollack, targetPropagation, differenceTargetPropagation, hebb, oja, sanger, bcm, stdp, tripletStdp, rewardStdp].map((r) => [r.name, r]),
+  [backprop, feedbackAlignment, directFeedbackAlignment, signSymmetry, kolenPollack, targetPropagation, differenceTargetPropagation, hebb, oja, sanger, bcm, ghaFeatures, stdp, tripletStdp, rewardStdp, stdpFeatures].map((r) => [r.name, r]),
 );

@@ -1,11 +1,12 @@
 import type { LearningRule, MinibatchRule, RuleOptions } from '../learning/rule.js';
+import type { FeatureRule } from '../learning/feature-rule.js';
 import { type ExperimentSpec, type NetworkSpec, type TrainingSpec, seedList } from './spec.js';
 
 /** One training run: a rule, a task, a grid point and a seed, with every setting resolved. */
 export interface PlannedRun {
   /** Stable identifier, unique within the experiment: "<rule>/<task>[/<grid point>]/seed<k>". */
   id: string;
-  rule: MinibatchRule<any>;
+  rule: MinibatchRule<any> | FeatureRule<any>;
   ruleLabel: string;
   ruleOptions: RuleOptions;
   taskName: string;
@@ -63,7 +64,7 @@ export function planRuns(spec: ExperimentSpec, registry: Readonly<Record<string,
     const e = typeof entry === 'string' ? { rule: entry } : entry;
     const rule = typeof e.rule === 'string' ? registry[e.rule] : e.rule;
     if (!rule) throw new Error(`rules: unknown rule "${String(e.rule)}"; known rules are ${Object.keys(registry).sort().join(', ')}`);
-    if (rule.regime !== 'minibatch') throw new Error(`rules: rule "${rule.name}" is a ${rule.regime} rule; training experiments run minibatch rules (time-stepped rules run in spiking simulations)`);
+    if (rule.regime === 'time-stepped') throw new Error(`rules: rule "${rule.name}" is a time-stepped rule; training experiments run minibatch and feature rules (time-stepped rules run in spiking simulations)`);
     const ruleLabel = e.label ?? rule.name;
     for (const tEntry of spec.tasks) {
       const t = typeof tEntry === 'string' ? { task: tEntry } : tEntry;

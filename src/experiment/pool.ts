@@ -10,7 +10,8 @@ export function specIsPortable(spec: ExperimentSpec): boolean {
 
 /**
  * Runs planned runs on `workers` threads, one run per thread at a time, handing out runs in plan
- * order; `onRecord` receives each record as it finishes (in completion order).
+ * order; `onRecord` receives each record as it finishes (in completion order), `onEpoch` each epoch line
+ * (epoch −1: a note from inside the run).
  */
 export async function runOnWorkers(
   spec: ExperimentSpec,
@@ -32,9 +33,10 @@ export async function runOnWorkers(
             if (run) w.postMessage({ id: run.id, weightsDir });
             else w.postMessage('stop');
           };
-          w.on('message', (m: { kind: 'done'; record: RunRecord } | { kind: 'epoch'; id: string; epoch: number; text: string }) => {
+          w.on('message', (m: { kind: 'done'; record: RunRecord } | { kind: 'epoch' | 'note'; id: string; epoch: number; text: string }) => {
             if (m.kind === 'epoch') onEpoch(m.id, m.epoch, m.text);
-            else {
+            else if (m.kind === 'note') onEpoch(m.id, -1, m.text);
+            else if (m.kind === 'done') {
               onRecord(m.record);
               next();
             }

@@ -7,6 +7,8 @@ export interface Progress {
   batch(epoch: number, batch: number, batches: number): void;
   epoch(epoch: number, text: string): void;
   runFinished(text: string): void;
+  /** A progress line from inside a run (e.g. a feature rule's learning phase); `id` names the run when runs proceed in parallel. */
+  note(text: string, id?: string): void;
   /** Runs proceeding in parallel (worker threads): an epoch of a named run. */
   parallelEpoch(id: string, epoch: number, epochs: number, text: string): void;
   /** Runs proceeding in parallel: a named run finished; `done` of `total` runs are finished. */
@@ -56,6 +58,10 @@ export function createProgress(opts: { quiet?: boolean; stream?: NodeJS.WriteStr
       if (epoch % every !== 0 && epoch !== runEpochs) return;
       lastPlain = Date.now();
       write(`${tty ? '\r\x1b[K' : ''}[${runIndex + 1}/${runTotal}] ${runId} epoch ${epoch}/${runEpochs}: ${text} (ETA ${eta()})\n`);
+    },
+    note(text, id) {
+      lastPlain = Date.now();
+      write(`${tty ? '\r\x1b[K' : ''}${id ?? `[${runIndex + 1}/${runTotal}] ${runId}`}: ${text}\n`);
     },
     runFinished(text) {
       write(`${tty ? '\r\x1b[K' : ''}[${runIndex + 1}/${runTotal}] ${runId}: ${text}\n`);

@@ -33,6 +33,8 @@ export interface RunRecord {
   };
   /** SHA-256 of every trained parameter's IEEE-754 bytes, projection by projection: equal hashes mean bit-identical weights. */
   weightsHash: string | null;
+  /** Feature rules only: the rule's own results (e.g. Diehl & Cook's vote accuracy). */
+  featureMetrics?: Record<string, number>;
   wallSeconds: number;
 }
 

@@ -2,7 +2,11 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { writeFileAtomic } from './atomic-write.js';
 import { writeSummary } from './results-folder.js';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { layeredNetwork } from '../graph/layered.js';
+import { deltaRule, featureTask, standardiseFeatures } from '../learning/feature-rule.js';
+import { resolveRuleOptions } from '../learning/rule.js';
+import type { Task } from '../tasks/task.js';
 import type { LearningRule } from '../learning/rule.js';
 import { train } from '../learning/trainer.js';
 import { Matrix } from '../kernels/matrix.js';
@@ -76,14 +80,23 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
     const streams = new RandomStreams(run.seed);
     const task = await createTask(run.taskName, run.taskOptions, streams.fork(`task/${run.taskName}`));
     sizes = [task.inputSize, ...run.network.hidden, task.outputSize];
-    const net = layeredNetwork({ sizes, activation: run.network.activation, output: run.network.output, init: run.network.init, bias: run.network.bias });
+    // A feature rule learns features without labels; a delta-rule readout on them is what gets trained here.
+    let features: { task: Task; parametersHash: string; metrics?: Record<string, number> } | null = null;
+    if (run.rule.regime === 'features') {
+      const rule = run.rule;
+      const maps = await rule.learn({ task, streams: streams.fork(`rule/${rule.name}`), options: resolveRuleOptions(rule, run.ruleOptions), log: (m) => progress?.note(m) });
+      features = { task: featureTask(task, { ...maps, ...standardiseFeatures(maps.train, maps.test) }), parametersHash: maps.parametersHash, metrics: maps.metrics };
+      sizes = [task.inputSize, features.task.inputSize, task.outputSize];
+    }
+    const trained = features ? features.task : task;
+    const net = layeredNetwork({ sizes: features ? sizes.slice(1) : sizes, activation: run.network.activation, output: run.network.output, init: run.network.init, bias: run.network.bias });
     net.initialise(streams);
     const result = train({
-      probe: run.probeSize > 0 ? probeBatch(task.train, run.probeSize, streams.stream('probe')) : undefined,
+      probe: run.probeSize > 0 && !features ? probeBatch(task.train, run.probeSize, streams.stream('probe')) : undefined,
       net,
-      rule: run.rule,
-      ruleOptions: run.ruleOptions,
-      task,
+      rule: run.rule.regime === 'features' ? deltaRule : run.rule,
+      ruleOptions: run.rule.regime === 'features' ? {} : run.ruleOptions,
+      task: trained,
       config: run.training,
       streams,
       onBatch: progress ? (e, b, n) => progress.batch(e, b, n) : undefined,
@@ -104,7 +117,8 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
       ...(result.divergedAtEpoch !== undefined && { divergedAtEpoch: result.divergedAtEpoch }),
       epochs: result.epochs,
       final: { epoch: last.epoch, trainLoss: last.trainLoss, testLoss: last.testLoss, testAccuracy: last.testAccuracy },
-      weightsHash: hashWeights(net),
+      weightsHash: features ? createHash('sha256').update(features.parametersHash).update(hashWeights(net)).digest('hex') : hashWeights(net),
+      ...(features?.metrics && { featureMetrics: features.metrics }),
       wallSeconds: (performance.now() - t0) / 1000,
     };
   } catch (e) {
@@ -184,7 +198,7 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions): 
         commit(r);
         progress.parallelFinished(r.id, ++done, todo.length, describe(r));
       },
-      (id, epoch, text) => progress.parallelEpoch(id, epoch, epochsOf.get(id) ?? epoch, text),
+      (id, epoch, text) => (epoch < 0 ? progress.note(text, id) : progress.parallelEpoch(id, epoch, epochsOf.get(id) ?? epoch, text)),
       weightsDir,
     );
   } else {

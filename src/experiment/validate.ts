@@ -74,8 +74,8 @@ export function validateSpec(spec: ExperimentSpec, rules: Readonly<Record<string
   spec.rules.forEach((entry, i) => {
     const e = typeof entry === 'string' ? { rule: entry } : keysOnly(`rules[${i}]`, entry, ['rule', 'options', 'label']);
     const rule = typeof e.rule === 'string' ? rules[e.rule] : (e.rule as LearningRule);
-    if (!rule || typeof rule.create !== 'function') fail(`rules[${i}]: unknown rule ${JSON.stringify(typeof e.rule === 'string' ? e.rule : e.rule)}; valid rules are ${Object.keys(rules).sort().join(', ')}`);
-    if (rule.regime !== 'minibatch') fail(`rules[${i}]: rule "${rule.name}" is a ${rule.regime} rule; this experiment trains minibatch rules`);
+    if (!rule || (typeof (rule as { create?: unknown }).create !== 'function' && typeof (rule as { learn?: unknown }).learn !== 'function')) fail(`rules[${i}]: unknown rule ${JSON.stringify(typeof e.rule === 'string' ? e.rule : e.rule)}; valid rules are ${Object.keys(rules).sort().join(', ')}`);
+    if (rule.regime === 'time-stepped') fail(`rules[${i}]: rule "${rule.name}" is a time-stepped rule; this experiment trains minibatch and feature rules (time-stepped rules run in spiking simulations)`);
     try {
       resolveRuleOptions(rule, (e.options as Record<string, unknown>) ?? {});
     } catch (err) {

@@ -30,6 +30,9 @@ parentPort!.on('message', async (msg: { id: string; weightsDir?: string } | 'sto
       parentPort!.postMessage({ kind: 'epoch', id: msg.id, epoch, text });
     },
     runFinished() {},
+    note(text: string) {
+      parentPort!.postMessage({ kind: 'note', id: msg.id, epoch: -1, text });
+    },
   };
   const record = await executeRun(run, spec.name, progress, msg.weightsDir);
   parentPort!.postMessage({ kind: 'done', record });

@@ -5,6 +5,7 @@ import type { RandomStreams } from '../random/streams.js';
 import type { Gradients } from './gradients.js';
 import type { TeachingStep } from './teaching.js';
 import type { TimeSteppedRule } from './time-stepped-rule.js';
+import type { FeatureRule } from './feature-rule.js';
 
 /**
  * A learning rule, split the way the biology question is asked (see DESIGN.md):
@@ -12,7 +13,7 @@ import type { TimeSteppedRule } from './time-stepped-rule.js';
  *  2. a local plasticity update at each projection, from what is present at the synapse (`plasticity`).
  * A rule is a plain object; a researcher's own rule plugs in exactly like a built-in one.
  */
-export type Regime = 'minibatch' | 'time-stepped';
+export type Regime = 'minibatch' | 'time-stepped' | 'features';
 
 export type RuleOptions = Record<string, unknown>;
 
@@ -63,8 +64,11 @@ export interface MinibatchLearner {
   diagnostics?(step: TeachingStep): Record<string, number>;
 }
 
-/** Any rule the engine can run: minibatch rules (rate networks) or time-stepped rules (spiking networks). */
-export type LearningRule = MinibatchRule<any> | TimeSteppedRule<any>;
+/**
+ * Any rule the engine can run: minibatch rules (rate networks), time-stepped rules (spiking networks), or
+ * unsupervised feature rules, which the experiment runner compares through a delta-rule readout.
+ */
+export type LearningRule = MinibatchRule<any> | TimeSteppedRule<any> | FeatureRule<any>;
 
 /** Fills defaults and rejects option names the rule does not know, naming the rule, the option and the valid names. */
 export function resolveRuleOptions<O extends RuleOptions>(rule: { name: string; defaults: O }, options: RuleOptions = {}): O {
