@@ -36,7 +36,7 @@ export const ghaFeatures: FeatureRule<GhaFeatureOptions> = {
   regime: 'features',
   summary: "Hebbian features: Sanger's generalised Hebbian algorithm learns the top principal components without labels",
   citation: 'Sanger (1989) Neural Networks 2:459-473',
-  defaults: { components: 100, epochs: 2, lr: 0.005, batchSize: 32 },
+  defaults: { components: 100, epochs: 2, lr: 0.02, batchSize: 32 },
   learn({ task, streams, options: o, log }) {
     if (!Number.isInteger(o.components) || o.components <= 0 || o.components > task.inputSize) throw new RangeError(`rule "gha-features": option "components" must be an integer in [1, ${task.inputSize}], got ${o.components}`);
     if (!Number.isInteger(o.epochs) || o.epochs < 0) throw new RangeError(`rule "gha-features": option "epochs" must be an integer >= 0, got ${o.epochs}`);

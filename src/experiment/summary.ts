@@ -26,6 +26,8 @@ export interface SummaryRow {
   trainLossStd: number;
   epochs: number;
   wallSecondsMean: number;
+  /** Feature rules' own results (e.g. voteAccuracy), mean and std over seeds. */
+  ruleMetrics: Record<string, { mean: number; std: number }>;
 }
 
 export function groupKey(r: RunRecord): string {
@@ -61,11 +63,17 @@ export function summarise(records: RunRecord[]): SummaryRow[] {
       trainLossStd: tr.std,
       epochs: Math.max(...rs.map((r) => r.final.epoch)),
       wallSecondsMean: meanStd(rs.map((r) => r.wallSeconds)).mean,
+      ruleMetrics: Object.fromEntries(
+        [...new Set(ok.flatMap((r) => Object.keys(r.featureMetrics ?? {})))].map((k) => {
+          const m = meanStd(ok.map((r) => r.featureMetrics?.[k]));
+          return [k, { mean: m.mean, std: m.std }];
+        }),
+      ),
     };
   });
 }
 
-const COLUMNS: (keyof SummaryRow)[] = [
+const COLUMNS: Exclude<keyof SummaryRow, 'ruleMetrics'>[] = [
   'rule', 'task', 'grid', 'runs', 'completed', 'diverged', 'failed',
   'testAccuracyMean', 'testAccuracyStd', 'testLossMean', 'testLossStd', 'trainLossMean', 'trainLossStd', 'epochs', 'wallSecondsMean',
 ];
@@ -76,15 +84,24 @@ function csvCell(v: unknown): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** The fixed columns, then `<metric>Mean,<metric>Std` for every rule metric any row has (empty where absent). */
 export function summaryCsv(rows: SummaryRow[]): string {
-  return [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
+  const extra = [...new Set(rows.flatMap((r) => Object.keys(r.ruleMetrics ?? {})))];
+  const head = [...COLUMNS, ...extra.flatMap((k) => [`${k}Mean`, `${k}Std`])];
+  const line = (r: SummaryRow) => [...COLUMNS.map((c) => csvCell(r[c])), ...extra.flatMap((k) => [csvCell(r.ruleMetrics?.[k]?.mean ?? ''), csvCell(r.ruleMetrics?.[k]?.std ?? '')])].join(',');
+  return [head.join(','), ...rows.map(line)].join('\n') + '\n';
 }
 
 /** A fixed-width table for the terminal. */
 export function summaryTable(rows: SummaryRow[]): string {
   const pct = (m: number, s: number) => (Number.isFinite(m) ? `${(100 * m).toFixed(2)} ± ${(100 * s).toFixed(2)}%` : '—');
-  const lines = rows.map((r) => [r.rule, r.task, r.grid, `${r.completed}/${r.runs}`, pct(r.testAccuracyMean, r.testAccuracyStd), Number.isFinite(r.testLossMean) ? r.testLossMean.toFixed(4) : '—', `${r.wallSecondsMean.toFixed(1)} s`]);
-  const head = ['rule', 'task', 'grid', 'ok', 'test accuracy', 'test loss', 'wall/run'];
+  const shown = (r: SummaryRow) =>
+    Object.entries(r.ruleMetrics ?? {})
+      .filter(([k]) => k.endsWith('Accuracy'))
+      .map(([k, m]) => `${k} ${pct(m.mean, m.std)}`)
+      .join(', ');
+  const lines = rows.map((r) => [r.rule, r.task, r.grid, `${r.completed}/${r.runs}`, pct(r.testAccuracyMean, r.testAccuracyStd), Number.isFinite(r.testLossMean) ? r.testLossMean.toFixed(4) : '—', `${r.wallSecondsMean.toFixed(1)} s`, shown(r)]);
+  const head = ['rule', 'task', 'grid', 'ok', 'test accuracy', 'test loss', 'wall/run', 'rule metrics'];
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   return [fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...lines.map(fmt)].join('\n');

@@ -3,13 +3,20 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { RunRecord } from '../experiment/records.js';
 import { writeFileAtomic } from '../experiment/atomic-write.js';
-import { summarise } from '../experiment/summary.js';
+import { type SummaryRow, summarise } from '../experiment/summary.js';
 import { type SimulationRecord, simulationSummary } from '../experiment/simulation.js';
 import { type Figure, experimentFigures } from './figures.js';
 
 const require = createRequire(import.meta.url);
 
 let plotlyBundle: string | null = null;
+
+/** Feature rules' own results (e.g. Diehl & Cook's vote accuracy), accuracies as percentages. */
+function ruleMetricsText(r: SummaryRow): string {
+  return Object.entries(r.ruleMetrics ?? {})
+    .map(([k, m]) => (k.endsWith('Accuracy') ? `${k} ${(100 * m.mean).toFixed(2)} ± ${(100 * m.std).toFixed(2)}%` : `${k} ${Number(m.mean.toPrecision(4))}`))
+    .join('; ');
+}
 /** The plotly.js-dist bundle, read once; inlined so the report opens offline from anywhere. */
 export function plotlySource(): string {
   plotlyBundle ??= readFileSync(require.resolve('plotly.js-dist/plotly.js'), 'utf8');
@@ -25,9 +32,9 @@ function summaryHtml(records: RunRecord[]): string {
   const rows = summarise(records);
   const pct = (m: number, s: number) => (Number.isFinite(m) ? `${(100 * m).toFixed(2)} ± ${(100 * s).toFixed(2)}` : '—');
   const body = rows
-    .map((r) => `<tr><td>${escapeHtml(r.rule)}</td><td>${escapeHtml(r.task)}</td><td>${escapeHtml(r.grid)}</td><td>${r.completed}/${r.runs}${r.diverged ? ` (${r.diverged} diverged)` : ''}${r.failed ? ` (${r.failed} failed)` : ''}</td><td>${pct(r.testAccuracyMean, r.testAccuracyStd)}</td><td>${Number.isFinite(r.testLossMean) ? r.testLossMean.toFixed(4) : '—'}</td><td>${r.epochs}</td><td>${r.wallSecondsMean.toFixed(1)}</td></tr>`)
+    .map((r) => `<tr><td>${escapeHtml(r.rule)}</td><td>${escapeHtml(r.task)}</td><td>${escapeHtml(r.grid)}</td><td>${r.completed}/${r.runs}${r.diverged ? ` (${r.diverged} diverged)` : ''}${r.failed ? ` (${r.failed} failed)` : ''}</td><td>${pct(r.testAccuracyMean, r.testAccuracyStd)}</td><td>${Number.isFinite(r.testLossMean) ? r.testLossMean.toFixed(4) : '—'}</td><td>${r.epochs}</td><td>${r.wallSecondsMean.toFixed(1)}</td><td>${escapeHtml(ruleMetricsText(r))}</td></tr>`)
     .join('\n');
-  return `<table><thead><tr><th>rule</th><th>task</th><th>grid</th><th>runs ok</th><th>test accuracy % (mean ± std)</th><th>test loss</th><th>epochs</th><th>wall s / run</th></tr></thead><tbody>${body}</tbody></table>`;
+  return `<table><thead><tr><th>rule</th><th>task</th><th>grid</th><th>runs ok</th><th>test accuracy % (mean ± std)</th><th>test loss</th><th>epochs</th><th>wall s / run</th><th>rule's own metrics</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
 /** A self-contained HTML page: sections of HTML, then every figure with its caption; Plotly inlined. */
