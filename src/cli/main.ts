@@ -148,6 +148,16 @@ async function cmdRun(argv: string[]): Promise<number> {
     rules: filterEntries(spec.rules, values.rules, (e) => (typeof e === 'string' ? [e] : [e.label ?? '', typeof e.rule === 'string' ? e.rule : e.rule.name].filter(Boolean)), '--rules'),
     tasks: filterEntries(spec.tasks, values.tasks, (e) => (typeof e === 'string' ? [e] : [e.label ?? '', e.task].filter(Boolean)), '--tasks'),
   };
+  // Per-rule and per-task settings of rules and tasks left out by --rules/--tasks no longer apply (validation
+  // would otherwise reject them as naming rules the experiment does not have).
+  if (values.rules && spec.perRule) {
+    const kept = new Set(spec.rules.flatMap((e) => (typeof e === 'string' ? [e] : [e.label, typeof e.rule === 'string' ? e.rule : e.rule.name].filter((x): x is string => Boolean(x)))));
+    spec = { ...spec, perRule: Object.fromEntries(Object.entries(spec.perRule).filter(([k]) => kept.has(k))) };
+  }
+  if (values.tasks && spec.perTask) {
+    const kept = new Set(spec.tasks.map((e) => (typeof e === 'string' ? e : e.task)));
+    spec = { ...spec, perTask: Object.fromEntries(Object.entries(spec.perTask).filter(([k]) => kept.has(k))) };
+  }
   if (values.set?.length) spec = applySet(spec, values.set);
   let shard;
   try {
