@@ -4,13 +4,14 @@
  * ratios measured together are what to compare).
  *
  *   npm run bench                 # everything
- *   npm run bench -- --only mnist # one section: kernels | mnist | spiking | stdp
+ *   npm run bench -- --only mnist # one section: kernels | mnist | spiking | stdp | workers
  */
 import { parseArgs } from 'node:util';
 import { RandomStreams } from '../../src/random/streams.js';
 import { createTask } from '../../src/tasks/registry.js';
 import { benchCuba } from './cuba-bench.js';
 import { benchStdp } from './stdp-bench.js';
+import { benchWorkers } from './workers-bench.js';
 import { benchKernels } from './kernels-bench.js';
 import { engineTrainingThroughput } from './mnist-throughput.js';
 import { tfjsTrainingThroughput } from './tfjs-reference.js';
@@ -55,4 +56,9 @@ if (want('spiking')) {
 if (want('stdp')) {
   console.log('\n== STDP, Song, Miller & Abbott (2000): 1000 Poisson inputs → 1 LIF neuron, 100 s; medians of 3 ==');
   await benchStdp({ repeats: Math.min(repeats, 3) });
+}
+
+if (want('workers')) {
+  console.log('\n== Parallel runs: --workers 1 against --workers 2 on the same sweep; medians of 3 ==');
+  benchWorkers({ workers: 2, repeats: Math.min(repeats, 3) });
 }
