@@ -19,6 +19,8 @@ import type { FeatureRule } from '../src/learning/feature-rule.js';
 import { accuracyOf, assignLabels, voteClassify } from '../src/learning/label-assignment.js';
 import { DiehlCookNetwork, diehlCookDefaults, diehlCookStdp, frozenResponses } from '../src/models/diehl-cook.js';
 import { tripletStdp } from './triplet-stdp.js';
+import { histogramFigure } from '../src/plot/spiking-figures.js';
+import { receptiveFieldFigure } from '../src/plot/receptive-fields.js';
 
 export interface StdpFeatureOptions {
   [key: string]: unknown;
@@ -87,7 +89,18 @@ export const stdpFeatures: FeatureRule<StdpFeatureOptions> = {
       m.data.set(data);
       return m;
     };
+    const w = net.feedforward, side = Math.round(Math.sqrt(task.inputSize));
+    const figures =
+      side * side === task.inputSize
+        ? [
+            receptiveFieldFigure('stdp-receptive-fields', 'STDP: input weights of each excitatory neuron', o.excitatory, side, (i, j) => w.weight[w.rowStart[i] + j],
+              'Weights from the 28 × 28 input pixels to each excitatory neuron after unsupervised training (all-to-all, so the synapse of pixel i to neuron j is row i, column j): each neuron learns a prototype of a digit.'),
+            histogramFigure('stdp-weights', 'STDP: input weight distribution after training', 'w', [{ label: 'input → excitatory', values: w.weight }], 'Weights lie in [0, 1]; normalisation keeps each neuron\'s sum at 78.'),
+            histogramFigure('stdp-theta', 'Adaptive thresholds after training', 'θ (mV)', [{ label: 'excitatory neurons', values: net.theta }], 'Threshold increase of each excitatory neuron: homeostasis spreads the winning across neurons.'),
+          ]
+        : [];
     return {
+      figures,
       train: matrix(labelImages, trainResp),
       trainRows: labelRows,
       test: matrix(nTest, testResp),

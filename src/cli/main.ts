@@ -8,8 +8,8 @@ import { applySet, resolveShard } from '../experiment/overrides.js';
 import { applyOverrides, type ExperimentSpec } from '../experiment/spec.js';
 import { builtinTasks } from '../tasks/registry.js';
 import { join } from 'node:path';
-import { writeReport, writeSimulationReport } from '../plot/report.js';
-import { type Figure, experimentFigures } from '../plot/figures.js';
+import { reportFigures, writeReport, writeSimulationReport } from '../plot/report.js';
+import type { Figure } from '../plot/figures.js';
 import { exportFigures } from '../plot/static-export.js';
 import { runSimulationExperiment } from '../experiment/simulation.js';
 import { mergeResultsFolders, readResultsFolder, writeSummary } from '../experiment/results-folder.js';
@@ -179,7 +179,7 @@ async function cmdRun(argv: string[]): Promise<number> {
     afterRuns: (dir, recs) => {
       const path = writeReport(dir, `${spec.name}${values.quick ? ' (quick setting)' : ''}`, spec.description, recs);
       if (!values.quiet) process.stderr.write(`Report: ${path}\n`);
-      staticExport(dir, experimentFigures(recs), values, false);
+      staticExport(dir, reportFigures(dir, recs), values, false);
     },
   });
   return records.some((r) => r.status === 'failed') ? 1 : 0;
@@ -213,7 +213,7 @@ function cmdReport(argv: string[]): number {
   writeSummary(folder.dir, folder.records);
   const path = writeReport(folder.dir, ...reportTitle(folder.manifest), folder.records);
   if (!values.quiet) console.error(`${summaryTable(summarise(folder.records))}\n\nReport: ${path}`);
-  staticExport(folder.dir, experimentFigures(folder.records), values, true);
+  staticExport(folder.dir, reportFigures(folder.dir, folder.records), values, true);
   return 0;
 }
 

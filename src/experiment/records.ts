@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Network } from '../graph/network.js';
 import type { EpochMetrics } from '../learning/trainer.js';
 import type { NetworkSpec, TrainingSpec } from './spec.js';
+import type { Figure } from '../plot/figures.js';
 
 export type RecordStatus = 'completed' | 'diverged' | 'failed';
 
@@ -35,6 +36,8 @@ export interface RunRecord {
   weightsHash: string | null;
   /** Feature rules only: the rule's own results (e.g. Diehl & Cook's vote accuracy). */
   featureMetrics?: Record<string, number>;
+  /** Figures a feature rule made of what it learned; kept out of runs.jsonl (written to rule-figures/<run>.json). */
+  ruleFigures?: Figure[];
   wallSeconds: number;
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRunsJsonl, type RunRecord, toJsonLine } from './records.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -63,5 +63,12 @@ export function mergeResultsFolders(dirs: string[], outDir: string): ResultsFold
   writeFileAtomic(join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   writeFileAtomic(join(outDir, 'runs.jsonl'), records.map(toJsonLine).join(''));
   writeSummary(outDir, records);
+  // Rule figures (rule-figures/<run>.json) follow their runs.
+  for (const f of folders) {
+    const from = join(f.dir, 'rule-figures');
+    if (!existsSync(from) || from === join(outDir, 'rule-figures')) continue;
+    mkdirSync(join(outDir, 'rule-figures'), { recursive: true });
+    for (const name of readdirSync(from)) copyFileSync(join(from, name), join(outDir, 'rule-figures', name));
+  }
   return { dir: outDir, manifest, records };
 }

@@ -7,6 +7,8 @@ import { layeredNetwork } from '../graph/layered.js';
 import { deltaRule, featureTask, standardiseFeatures } from '../learning/feature-rule.js';
 import { resolveRuleOptions } from '../learning/rule.js';
 import type { Task } from '../tasks/task.js';
+import type { Figure } from '../plot/figures.js';
+import { writeRuleFigures } from './rule-figures.js';
 import type { LearningRule } from '../learning/rule.js';
 import { train } from '../learning/trainer.js';
 import { Matrix } from '../kernels/matrix.js';
@@ -81,11 +83,11 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
     const task = await createTask(run.taskName, run.taskOptions, streams.fork(`task/${run.taskName}`));
     sizes = [task.inputSize, ...run.network.hidden, task.outputSize];
     // A feature rule learns features without labels; a delta-rule readout on them is what gets trained here.
-    let features: { task: Task; parametersHash: string; metrics?: Record<string, number> } | null = null;
+    let features: { task: Task; parametersHash: string; metrics?: Record<string, number>; figures?: Figure[] } | null = null;
     if (run.rule.regime === 'features') {
       const rule = run.rule;
       const maps = await rule.learn({ task, streams: streams.fork(`rule/${rule.name}`), options: resolveRuleOptions(rule, run.ruleOptions), log: (m) => progress?.note(m) });
-      features = { task: featureTask(task, { ...maps, ...standardiseFeatures(maps.train, maps.test) }), parametersHash: maps.parametersHash, metrics: maps.metrics };
+      features = { task: featureTask(task, { ...maps, ...standardiseFeatures(maps.train, maps.test) }), parametersHash: maps.parametersHash, metrics: maps.metrics, figures: maps.figures };
       sizes = [task.inputSize, features.task.inputSize, task.outputSize];
     }
     const trained = features ? features.task : task;
@@ -119,6 +121,7 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
       final: { epoch: last.epoch, trainLoss: last.trainLoss, testLoss: last.testLoss, testAccuracy: last.testAccuracy },
       weightsHash: features ? createHash('sha256').update(features.parametersHash).update(hashWeights(net)).digest('hex') : hashWeights(net),
       ...(features?.metrics && { featureMetrics: features.metrics }),
+      ...(features?.figures?.length && { ruleFigures: features.figures }),
       wallSeconds: (performance.now() - t0) / 1000,
     };
   } catch (e) {
@@ -180,7 +183,11 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions): 
       ? `FAILED: ${record.error}`
       : `${record.status}${record.divergedAtEpoch ? ` at epoch ${record.divergedAtEpoch}` : ''}, test acc ${acc === null ? '—' : (100 * acc).toFixed(2) + '%'}, ${record.wallSeconds.toFixed(1)} s`;
   };
-  const commit = (record: RunRecord) => {
+  const commit = (full: RunRecord) => {
+    // A rule's figures go to their own file (they can be large), written before the run's line, so a
+    // committed run always has them.
+    const { ruleFigures, ...record } = full;
+    if (ruleFigures) writeRuleFigures(outDir, record.id, ruleFigures);
     // One write call per complete line: a crash can lose the run in progress but never leave half a line.
     appendFileSync(runsPath, toJsonLine(record));
     records.push(record);

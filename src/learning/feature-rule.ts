@@ -4,6 +4,7 @@ import type { Dataset, Task } from '../tasks/task.js';
 import { noFeedback } from './hebbian.js';
 import { presynapticTimesTeaching } from './local-update.js';
 import type { MinibatchRule, RuleOptions } from './rule.js';
+import type { Figure } from '../plot/figures.js';
 
 /**
  * Unsupervised local learning (Hebbian, Oja/Sanger, STDP) learns features, not a classifier. To put such a
@@ -46,6 +47,8 @@ export interface FeatureMaps {
   readonly parametersHash: string;
   /** Rule-specific results (e.g. Diehl & Cook's vote accuracy), recorded with the run. */
   readonly metrics?: Record<string, number>;
+  /** Figures of what was learned (receptive fields, weight histograms), added to the report. */
+  readonly figures?: Figure[];
 }
 
 /**

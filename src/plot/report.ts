@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../experiment/atomic-write.js';
 import { type SummaryRow, summarise } from '../experiment/summary.js';
 import { type SimulationRecord, simulationSummary } from '../experiment/simulation.js';
 import { type Figure, experimentFigures } from './figures.js';
+import { readRuleFigures } from '../experiment/rule-figures.js';
 
 const require = createRequire(import.meta.url);
 
@@ -88,8 +89,13 @@ export function writeSimulationReport(outDir: string, title: string, description
   return path;
 }
 
+/** Every figure of a training experiment's report: learning curves and diagnostics, then the rules' own figures. */
+export function reportFigures(outDir: string, records: RunRecord[]): Figure[] {
+  return [...experimentFigures(records), ...readRuleFigures(outDir, records)];
+}
+
 export function writeReport(outDir: string, title: string, description: string, records: RunRecord[]): string {
   const path = join(outDir, 'report.html');
-  writeFileAtomic(path, reportHtml(title, description, records));
+  writeFileAtomic(path, reportHtml(title, description, records, reportFigures(outDir, records)));
   return path;
 }
