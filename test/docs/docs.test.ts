@@ -12,12 +12,13 @@
  *   ```text             output or a listing, not code: not checked
  * Any other fence is an error, so a new kind of block must come with a way to check it.
  *
- * Blocks are written as if they were files at the repository's top level ('./src/…' imports); each
- * document gets a sandbox folder test/docs/.tmp/<document>/ (git-ignored), and imports of './src/',
- * './rules/', './experiments/' and './notebooks/' are pointed back at the repository from there.
+ * Blocks are written as if they were files and commands at the repository's top level ('./src/…'
+ * imports, `npx tsx notebooks/…`); each document gets a sandbox folder test/docs/.tmp/<document>/
+ * (git-ignored) holding symbolic links to the repository's src, rules, experiments and notebooks, so
+ * the blocks run verbatim while whatever they write stays in the sandbox.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,15 +68,25 @@ const sandboxOf = (doc: string) => join(TMP, doc.replace(/\.md$/, '').replace(/[
 const fileOf = (b: Block) => join(sandboxOf(b.doc), typeof b.attrs.file === 'string' ? b.attrs.file : `block-L${b.line}.mts`);
 const where = (b: Block) => `${b.doc}:${b.line}`;
 
-/** Points './src/…' (etc.) imports of a block at the repository, seen from the block's sandbox. */
-function rewriteImports(code: string, sandbox: string): string {
-  const rel = relative(sandbox, ROOT).split('\\').join('/');
-  return code.replace(/(['"])\.\/(src|rules|experiments|notebooks)\//g, `$1${rel}/$2/`);
+const LINKED = ['src', 'rules', 'experiments', 'notebooks'];
+
+const ENV = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
+
+function runSync(command: string, args: string[], cwd: string) {
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: ENV });
+  return { status: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
 }
 
-function run(command: string, args: string[], cwd: string, timeout = 120_000) {
-  const r = spawnSync(command, args, { cwd, encoding: 'utf8', timeout, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
-  return { status: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
+/** Runs a command without blocking, so the documents' blocks can run side by side. */
+function run(command: string, args: string[], cwd: string, timeout = 120_000): Promise<{ status: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, env: ENV, timeout });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', (e) => (out += String(e)));
+    child.on('close', (status) => resolve({ status, out }));
+  });
 }
 
 // --- what the CLI knows, for blocks that cannot run --------------------------------------------------
@@ -83,7 +94,7 @@ function run(command: string, args: string[], cwd: string, timeout = 120_000) {
 const COMMANDS = ['run', 'list', 'report', 'merge', 'reproduce', 'help'];
 const helpCache = new Map<string, string>();
 function helpOf(command: string): string {
-  if (!helpCache.has(command)) helpCache.set(command, run(process.execPath, [CLI, 'help', command], ROOT).out);
+  if (!helpCache.has(command)) helpCache.set(command, runSync(process.execPath, [CLI, 'help', command], ROOT).out);
   return helpCache.get(command)!;
 }
 const experiments = readdirSync(join(ROOT, 'experiments')).filter((f) => f.endsWith('.ts')).map((f) => basename(f, '.ts'));
@@ -93,15 +104,15 @@ const npmScripts = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json
 export function commandProblems(text: string): string[] {
   const problems: string[] = [];
   const joined = text.replace(/\\\n/g, ' ');
-  for (const m of joined.matchAll(/\bplasticity\s+([\w-]+)([^\n;&|)"'#]*)/g)) {
+  for (const m of joined.matchAll(/\bplasticity[ \t]+([\w-]+)([^\n;&|)#]*)/g)) {
     const [, command, rest] = m;
     if (command === 'run' || COMMANDS.includes(command)) {
       const help = helpOf(command);
       for (const flag of rest.match(/(?<![\w-])--[\w-]+/g) ?? []) {
-        if (!new RegExp(`(^|[\\s,])${flag}(?![\\w-])`, 'm').test(help)) problems.push(`plasticity ${command}: unknown flag ${flag}`);
+        if (!new RegExp(`(^|[\\s,[])${flag}(?![\\w-])`, 'm').test(help)) problems.push(`plasticity ${command}: unknown flag ${flag}`);
       }
       if (command === 'run') {
-        const name = rest.trim().split(/\s+/)[0];
+        const name = rest.trim().split(/\s+/)[0].replace(/^["']|["']$/g, '');
         if (name && !name.startsWith('-') && !/[/\\]|\.m?ts$/.test(name) && !name.startsWith('$') && !experiments.includes(name)) problems.push(`plasticity run: unknown experiment "${name}"`);
       }
     } else problems.push(`unknown command "plasticity ${command}"`);
@@ -118,10 +129,45 @@ const tsBlocks = allBlocks.filter((b) => b.lang === 'ts');
 
 beforeAll(() => {
   rmSync(TMP, { recursive: true, force: true });
-  for (const doc of DOCS) mkdirSync(sandboxOf(doc), { recursive: true });
-  for (const b of tsBlocks) writeFileSync(fileOf(b), rewriteImports(b.code, sandboxOf(b.doc)));
+  for (const doc of DOCS) {
+    mkdirSync(sandboxOf(doc), { recursive: true });
+    for (const name of LINKED) symlinkSync(join(ROOT, name), join(sandboxOf(doc), name), 'dir');
+  }
+  for (const b of tsBlocks) writeFileSync(fileOf(b), b.code);
   writeFileSync(join(TMP, 'tsconfig.json'), JSON.stringify({ extends: '../../../tsconfig.json', include: ['./**/*.mts'] }, null, 2));
 });
+
+/** What is wrong with one block (nothing: an empty list). */
+async function checkBlock(b: Block): Promise<string[]> {
+  const sandbox = sandboxOf(b.doc);
+  const failed = (r: { status: number | null; out: string }, what: string) => (r.status === 0 ? [] : [`${what} exited with ${r.status}:\n${r.out.trimEnd()}`]);
+  if (b.lang === 'ts') return failed(await run(process.execPath, [TSX, fileOf(b)], sandbox), `tsx ${basename(fileOf(b))}`);
+  if (b.lang === 'sh' && !b.attrs.norun) {
+    const problems = commandProblems(b.code);
+    return problems.length ? problems : failed(await run('bash', ['-euo', 'pipefail', '-c', b.code], sandbox), 'bash');
+  }
+  if (b.lang === 'sh') return [...failed(await run('bash', ['-n', '-c', b.code], sandbox), 'bash -n'), ...commandProblems(b.code)];
+  if (b.lang === 'yaml') {
+    const docs = parseAllDocuments(b.code);
+    const errors = docs.flatMap((d) => d.errors.map((e) => `YAML: ${e.message}`));
+    const strings: string[] = [];
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string') strings.push(v);
+      else if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    };
+    docs.forEach((d) => walk(d.toJS()));
+    return [...errors, ...commandProblems(strings.join('\n'))];
+  }
+  if (b.lang === 'bibtex') {
+    let depth = 0;
+    for (const c of b.code) depth += c === '{' ? 1 : c === '}' ? -1 : 0;
+    const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const cited = /version\s*=\s*\{([^}]*)\}/.exec(b.code)?.[1];
+    return [...(depth === 0 ? [] : ['unbalanced braces']), ...(cited === version ? [] : [`version field ${cited} is not package.json's ${version}`])];
+  }
+  return [];
+}
 
 describe('docs code blocks', () => {
   it('use only fences the test knows how to check', () => {
@@ -130,8 +176,8 @@ describe('docs code blocks', () => {
     expect(tsBlocks.length).toBeGreaterThan(0);
   });
 
-  it('ts blocks typecheck (strict)', () => {
-    const r = run(process.execPath, [TSC, '--noEmit', '-p', join(TMP, 'tsconfig.json')], ROOT);
+  it.concurrent('ts blocks typecheck (strict)', async () => {
+    const r = await run(process.execPath, [TSC, '--noEmit', '-p', join(TMP, 'tsconfig.json')], ROOT);
     // Point each error at the document line it comes from.
     const byFile = new Map(tsBlocks.map((b) => [relative(ROOT, fileOf(b)), b]));
     const readable = r.out.replace(/^(test\/docs\/\.tmp\/[^(]+)\((\d+),\d+\)/gm, (all, file: string, line: string) => {
@@ -141,46 +187,15 @@ describe('docs code blocks', () => {
     expect(r.status, readable).toBe(0);
   });
 
+  // One test per document: its blocks run in order (later blocks may use what earlier ones wrote);
+  // documents run side by side.
   for (const doc of DOCS) {
     const checked = allBlocks.filter((x) => x.doc === doc && x.lang !== 'text');
     if (checked.length === 0) continue;
-    describe(doc, () => {
-      for (const b of checked) {
-        const label = `${b.lang}${Object.keys(b.attrs).length ? ' ' + Object.entries(b.attrs).map(([k, v]) => (v === true ? k : `${k}=${v}`)).join(' ') : ''} at line ${b.line}`;
-        it(label, () => {
-          const sandbox = sandboxOf(doc);
-          if (b.lang === 'ts') {
-            const r = run(process.execPath, [TSX, fileOf(b)], sandbox);
-            expect(r.status, `${where(b)}:\n${r.out}`).toBe(0);
-          } else if (b.lang === 'sh' && !b.attrs.norun) {
-            expect(commandProblems(b.code), where(b)).toEqual([]);
-            const r = run('bash', ['-euo', 'pipefail', '-c', b.code], sandbox);
-            expect(r.status, `${where(b)}:\n${r.out}`).toBe(0);
-          } else if (b.lang === 'sh') {
-            const r = run('bash', ['-n', '-c', b.code], sandbox);
-            expect(r.status, `${where(b)}: bash -n\n${r.out}`).toBe(0);
-            expect(commandProblems(b.code), where(b)).toEqual([]);
-          } else if (b.lang === 'yaml') {
-            const docs = parseAllDocuments(b.code);
-            const errors = docs.flatMap((d) => d.errors.map((e) => e.message));
-            expect(errors, where(b)).toEqual([]);
-            const strings: string[] = [];
-            const walk = (v: unknown): void => {
-              if (typeof v === 'string') strings.push(v);
-              else if (Array.isArray(v)) v.forEach(walk);
-              else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-            };
-            docs.forEach((d) => walk(d.toJS()));
-            expect(commandProblems(strings.join('\n')), where(b)).toEqual([]);
-          } else if (b.lang === 'bibtex') {
-            let depth = 0;
-            for (const c of b.code) depth += c === '{' ? 1 : c === '}' ? -1 : 0;
-            expect(depth, `${where(b)}: unbalanced braces`).toBe(0);
-            const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-            expect(/version\s*=\s*\{([^}]*)\}/.exec(b.code)?.[1], `${where(b)}: version field`).toBe(version);
-          }
-        });
-      }
+    it.concurrent(`${doc}: ${checked.length} blocks`, async () => {
+      const problems: string[] = [];
+      for (const b of checked) problems.push(...(await checkBlock(b)).map((p) => `${where(b)} (${b.lang}${b.attrs.norun ? ' norun' : ''}): ${p}`));
+      expect(problems).toEqual([]);
     });
   }
 });
