@@ -17,20 +17,20 @@
  * (git-ignored) holding symbolic links to the repository's src, rules, experiments and notebooks, so
  * the blocks run verbatim while whatever they write stays in the sandbox.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { main } from '../../src/cli/main.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TMP = join(ROOT, 'test', 'docs', '.tmp');
 const require = createRequire(import.meta.url);
 const TSX = require.resolve('tsx/cli');
 const TSC = require.resolve('typescript/bin/tsc');
-const CLI = join(ROOT, 'src', 'cli', 'plasticity.js');
 
 export interface Block {
   doc: string;
@@ -72,11 +72,6 @@ const LINKED = ['src', 'rules', 'experiments', 'notebooks'];
 
 const ENV = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
 
-function runSync(command: string, args: string[], cwd: string) {
-  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: ENV });
-  return { status: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
-}
-
 /** Runs a command without blocking, so the documents' blocks can run side by side. */
 function run(command: string, args: string[], cwd: string, timeout = 120_000): Promise<{ status: number | null; out: string }> {
   return new Promise((resolve) => {
@@ -93,9 +88,24 @@ function run(command: string, args: string[], cwd: string, timeout = 120_000): P
 
 const COMMANDS = ['run', 'list', 'report', 'merge', 'reproduce', 'help'];
 const helpCache = new Map<string, string>();
+/** `plasticity help <command>`, from the CLI's own main() in this process (it prints with console.log). */
+async function loadHelp(): Promise<void> {
+  const log = console.log;
+  try {
+    for (const command of COMMANDS) {
+      let text = '';
+      console.log = (...a: unknown[]) => void (text += a.join(' ') + '\n');
+      await main(['help', command]);
+      helpCache.set(command, text);
+    }
+  } finally {
+    console.log = log;
+  }
+}
 function helpOf(command: string): string {
-  if (!helpCache.has(command)) helpCache.set(command, runSync(process.execPath, [CLI, 'help', command], ROOT).out);
-  return helpCache.get(command)!;
+  const help = helpCache.get(command);
+  if (help === undefined) throw new Error(`no help text for "${command}"`);
+  return help;
 }
 const experiments = readdirSync(join(ROOT, 'experiments')).filter((f) => f.endsWith('.ts')).map((f) => basename(f, '.ts'));
 const npmScripts = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
@@ -113,7 +123,7 @@ export function commandProblems(text: string): string[] {
       }
       if (command === 'run') {
         const name = rest.trim().split(/\s+/)[0].replace(/^["']|["']$/g, '');
-        if (name && !name.startsWith('-') && !/[/\\]|\.m?ts$/.test(name) && !name.startsWith('$') && !experiments.includes(name)) problems.push(`plasticity run: unknown experiment "${name}"`);
+        if (name && !/^[-$<]/.test(name) && !/^[A-Z]+$/.test(name) && !/[/\\]|\.m?ts$/.test(name) && !experiments.includes(name)) problems.push(`plasticity run: unknown experiment "${name}"`);
       }
     } else problems.push(`unknown command "plasticity ${command}"`);
   }
@@ -127,7 +137,8 @@ const allBlocks = DOCS.flatMap((doc) => codeBlocks(readFileSync(join(ROOT, doc),
 const KNOWN = ['ts', 'sh', 'yaml', 'bibtex', 'text'];
 const tsBlocks = allBlocks.filter((b) => b.lang === 'ts');
 
-beforeAll(() => {
+beforeAll(async () => {
+  await loadHelp();
   rmSync(TMP, { recursive: true, force: true });
   for (const doc of DOCS) {
     mkdirSync(sandboxOf(doc), { recursive: true });
@@ -185,6 +196,20 @@ describe('docs code blocks', () => {
       return b ? `${b.doc}:${b.line + Number(line)} (${basename(file)})` : all;
     });
     expect(r.status, readable).toBe(0);
+  });
+
+  it('inline commands and flags in the prose are the CLI\'s', () => {
+    const allHelp = COMMANDS.map(helpOf).join('\n');
+    const problems: string[] = [];
+    for (const doc of DOCS.filter((d) => d.startsWith('docs/'))) {
+      const text = readFileSync(join(ROOT, doc), 'utf8').replace(/^```[\s\S]*?^```/gm, '');
+      for (const [, span] of text.matchAll(/`([^`\n]+)`/g)) {
+        if (/\bplasticity [a-z]/.test(span)) problems.push(...commandProblems(span).map((p) => `${doc}: \`${span}\`: ${p}`));
+        const flag = /^--[\w-]+/.exec(span)?.[0];
+        if (flag && !new RegExp(`(^|[\\s,[])${flag}(?![\\w-])`, 'm').test(allHelp)) problems.push(`${doc}: \`${span}\`: no command has ${flag}`);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   // One test per document: its blocks run in order (later blocks may use what earlier ones wrote);
