@@ -402,3 +402,30 @@ describe('reset', () => {
     expect(run()).toEqual(first);
   });
 });
+
+describe("triplet STDP with nearest-spike pairing (Diehl & Cook 2015's rule)", () => {
+  it('equals the explicit rule on random trains: pre spike w −= ν_pre·e^{−Δ/τ−} from the last post spike; post spike w += ν_post·e^{−Δ/τ+}·e^{−Δ/τy} from the last pre and last earlier post spike', () => {
+    const rand = mulberry32(11);
+    const pre = randomSteps(rand, 40, 0, 3000), post = randomSteps(rand, 25, 1, 3000);
+    const p = pairingNet([pre], [post], [{ name: 'dc', connectivity: 'all-to-all', weight: 0.5 }]);
+    const o = { tauPlus: 20, tauMinus: 20, tauY: 40, tauX: 101, a2Plus: 0, a3Plus: 0.01, a2Minus: 1e-4, a3Minus: 0, wMin: 0, wMax: 1, pairing: 'nearest' };
+    attach(tripletStdp, p, p.plastic, o);
+    p.sim.run(3000 * DT + 1);
+    expectTrains(p.preMon, [pre]);
+    expectTrains(p.postMon, [post]);
+    // Explicit: walk the events in time; within a step pre before post (a same-step pair counts as causal).
+    let w = 0.5, lastPre = -Infinity, lastPost = -Infinity;
+    for (let s = 0; s <= 3000; s++) {
+      if (pre.includes(s)) {
+        w = Math.max(0, w - o.a2Minus * Math.exp(-((s - lastPost) * DT) / o.tauMinus));
+        lastPre = s;
+      }
+      if (post.includes(s)) {
+        w = Math.min(1, w + o.a3Plus * Math.exp(-((s - lastPre) * DT) / o.tauPlus) * Math.exp(-((s - lastPost) * DT) / o.tauY));
+        lastPost = s;
+      }
+    }
+    expect(Math.abs(p.plastic[0].weight[0] - w)).toBeLessThan(1e-12);
+    expect(Math.abs(p.plastic[0].weight[0] - 0.5)).toBeGreaterThan(1e-3); // the pairs really changed it
+  });
+});
