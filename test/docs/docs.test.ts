@@ -15,10 +15,12 @@
  * Blocks are written as if they were files and commands at the repository's top level ('./src/…'
  * imports, `npx tsx notebooks/…`); each document gets a sandbox folder test/docs/.tmp/<document>/
  * (git-ignored) holding symbolic links to the repository's src, rules, experiments and notebooks, so
- * the blocks run verbatim while whatever they write stays in the sandbox.
+ * the blocks run verbatim while whatever they write stays in the sandbox. A small `npx` first on the PATH
+ * runs `npx plasticity …` and `npx tsx …` as npx would (the package's bin, src/cli/plasticity.js, and
+ * tsx's CLI) without npm's half-second start-up each time; anything else goes to the real npx.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,7 +72,9 @@ const where = (b: Block) => `${b.doc}:${b.line}`;
 
 const LINKED = ['src', 'rules', 'experiments', 'notebooks'];
 
-const ENV = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
+const BIN = join(TMP, 'bin');
+const ENV = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', PATH: `${BIN}:${process.env.PATH ?? ''}` };
+const REAL_NPX = spawnSync('sh', ['-c', 'command -v npx'], { encoding: 'utf8' }).stdout.trim();
 
 /** Runs a command without blocking, so the documents' blocks can run side by side. */
 function run(command: string, args: string[], cwd: string, timeout = 120_000): Promise<{ status: number | null; out: string }> {
@@ -145,6 +149,13 @@ beforeAll(async () => {
     for (const name of LINKED) symlinkSync(join(ROOT, name), join(sandboxOf(doc), name), 'dir');
   }
   for (const b of tsBlocks) writeFileSync(fileOf(b), b.code);
+  mkdirSync(BIN, { recursive: true });
+  const q = (p: string) => `'${p.replace(/'/g, `'\\''`)}'`;
+  writeFileSync(
+    join(BIN, 'npx'),
+    `#!/bin/sh\ncase "$1" in\n  plasticity) shift; exec ${q(process.execPath)} ${q(join(ROOT, 'src', 'cli', 'plasticity.js'))} "$@" ;;\n  tsx) shift; exec ${q(process.execPath)} ${q(TSX)} "$@" ;;\n  *) exec ${q(REAL_NPX || 'npx')} "$@" ;;\nesac\n`,
+  );
+  chmodSync(join(BIN, 'npx'), 0o755);
   writeFileSync(join(TMP, 'tsconfig.json'), JSON.stringify({ extends: '../../../tsconfig.json', include: ['./**/*.mts'] }, null, 2));
 });
 
