@@ -17,7 +17,7 @@
 // After every epoch each run measures, on a fixed probe batch of 256 training images, the **angle between
 // the update the rule proposes and backprop's gradient** (0° = the gradient) and, for FA and KP, the
 // angle between the feedback matrix and the forward weights. A short setting keeps this notebook to
-// well under a minute: 6,000 training images, a 784-128-64-10 network, 2 seeds × 4 epochs. The full
+// under a minute: 6,000 training images, a 784-128-64-10 network, 2 seeds × 4 epochs. The full
 // comparison is `npx plasticity run compare-mnist`.
 
 // %%
