@@ -8,7 +8,7 @@
  * 400) and the test accuracy of a delta-rule readout trained on the same labelling responses.
  *
  *   npx plasticity run stdp-mnist                                   # 1 seed, 100 neurons
- *   npx plasticity run stdp-mnist --set rule.excitatory=400         # the paper's 400-neuron network
+ *   npx plasticity run stdp-mnist --set 'rules=[{"rule":"stdp-features","options":{"excitatory":400}}]'   # 400 neurons
  *   npx plasticity run stdp-mnist --quick                           # 2,000 images, a minute or two
  */
 import { defineExperiment } from '../src/experiment/spec.js';

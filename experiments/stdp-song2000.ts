@@ -87,7 +87,7 @@ export default defineSimulation({
         realTimeFactor: simulationSeconds / p.durationS,
       },
       figures: [
-        histogramFigure('weights', 'STDP: weight distribution over time', 'w / gmax', snapshots.map((s) => ({ label: `t = ${s.t} s`, values: Array.from(s.w, (v) => v / p.gmax) })), 'Initially uniform; additive STDP with slightly dominant depression drives the weights to the bounds (bimodal).'),
+        histogramFigure('weights', 'STDP: weight distribution over time', 'w / gmax', snapshots.map((s) => ({ label: `t = ${s.t} s`, values: Array.from(s.w, (v) => v / p.gmax) })), 'Initially uniform; additive STDP with slightly dominant depression drives the weights to the bounds (bimodal).', 'synapses'),
         lineFigure('rate', 'STDP: output rate', 'time (s)', 'output rate (Hz)', [{ label: 'output neuron', x: rate.map((_, i) => i + 1), y: rate }], 'Spikes of the output neuron per second; the rate falls as the weights compete, then settles.'),
       ],
     };

@@ -95,7 +95,7 @@ export const stdpFeatures: FeatureRule<StdpFeatureOptions> = {
         ? [
             receptiveFieldFigure('stdp-receptive-fields', 'STDP: input weights of each excitatory neuron', o.excitatory, side, (i, j) => w.weight[w.rowStart[i] + j],
               'Weights from the 28 × 28 input pixels to each excitatory neuron after unsupervised training (all-to-all, so the synapse of pixel i to neuron j is row i, column j): each neuron learns a prototype of a digit.'),
-            histogramFigure('stdp-weights', 'STDP: input weight distribution after training', 'w', [{ label: 'input → excitatory', values: w.weight }], 'Weights lie in [0, 1]; normalisation keeps each neuron\'s sum at 78.'),
+            histogramFigure('stdp-weights', 'STDP: input weight distribution after training', 'w', [{ label: 'input → excitatory', values: w.weight }], 'Weights lie in [0, 1]; normalisation keeps each neuron\'s sum at 78.', 'synapses'),
             histogramFigure('stdp-theta', 'Adaptive thresholds after training', 'θ (mV)', [{ label: 'excitatory neurons', values: net.theta }], 'Threshold increase of each excitatory neuron: homeostasis spreads the winning across neurons.'),
           ]
         : [];

@@ -64,7 +64,7 @@ Rebuilds <dir>/summary.csv and <dir>/report.html from <dir>/runs.jsonl (e.g. aft
 or for a folder copied from a cluster). --png/--svg also write every figure to <dir>/figures/
 through headless Chromium (Debian package chromium; or set $CHROMIUM).`;
 
-const MERGE_HELP = `Usage: plasticity merge <dir> <dir>... --out <dir>
+const MERGE_HELP = `Usage: plasticity merge <dir> <dir>... --out <dir> [--quiet]
 
 Combines results folders of the same experiment (halves run in parallel, shards from a cluster) into
 one folder with manifest.json, runs.jsonl, summary.csv and report.html. A run present in several

@@ -2,14 +2,18 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { RNG_ALGORITHM } from '../random/stream.js';
 import type { ExperimentSpec } from './spec.js';
 
 const require = createRequire(import.meta.url);
 
+/** The package's own checkout (not the caller's working directory, which may be another repository or none). */
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
 function git(args: string[]): string | null {
   try {
-    return execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', args, { cwd: PACKAGE_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return null;
   }
@@ -25,7 +29,7 @@ function packageVersion(name: string): string | null {
 
 /** A spec with rule objects replaced by their names, so it can be written as JSON. */
 export function serialisableSpec(spec: ExperimentSpec): unknown {
-  return JSON.parse(JSON.stringify(spec, (_k, v) => (v && typeof v === 'object' && typeof v.create === 'function' && typeof v.name === 'string' ? `<rule ${v.name}>` : v)));
+  return JSON.parse(JSON.stringify(spec, (_k, v) => (v && typeof v === 'object' && (typeof v.create === 'function' || typeof v.learn === 'function') && typeof v.name === 'string' ? `<rule ${v.name}>` : v)));
 }
 
 /** What produced a results folder: enough to rerun it and to know why numbers might differ. */

@@ -48,12 +48,12 @@ export function rateFigure(id: string, title: string, series: { label: string; t
 }
 
 /** Histogram of values (e.g. per-neuron firing rates or ISI CVs). */
-export function histogramFigure(id: string, title: string, xTitle: string, series: { label: string; values: ArrayLike<number> }[], caption: string): Figure {
+export function histogramFigure(id: string, title: string, xTitle: string, series: { label: string; values: ArrayLike<number> }[], caption: string, yTitle = 'neurons'): Figure {
   return {
     id,
     title,
     caption,
     data: series.map((s, i) => ({ type: 'histogram', name: s.label, x: Array.from(s.values), opacity: 0.65, marker: { color: PALETTE[i % PALETTE.length] } })),
-    layout: { ...layout(title, xTitle, 'neurons'), barmode: 'overlay' },
+    layout: { ...layout(title, xTitle, yTitle), barmode: 'overlay' },
   };
 }
