@@ -15,7 +15,8 @@ import { Matrix } from '../kernels/matrix.js';
 import type { RandomStream } from '../random/stream.js';
 import { RandomStreams } from '../random/streams.js';
 import type { Dataset } from '../tasks/task.js';
-import { createTask } from '../tasks/registry.js';
+import { builtinTasks, createTask } from '../tasks/registry.js';
+import type { TaskFactory } from '../tasks/task.js';
 import { buildManifest } from './manifest.js';
 import { type PlannedRun, planRuns } from './plan.js';
 import { runOnWorkers, specIsPortable } from './pool.js';
@@ -32,6 +33,8 @@ export interface RunOptions {
   outDir: string;
   /** Rules known by name (the built-ins plus any the caller registered). */
   rules: Readonly<Record<string, LearningRule>>;
+  /** Tasks known by name (default: the built-ins); a researcher's own task is registered here, e.g. `{ ...builtinTasks, mine }`. */
+  tasks?: Readonly<Record<string, TaskFactory>>;
   /** Skip runs whose id already has a line in runs.jsonl. */
   resume?: boolean;
   /** Replace an existing results folder's runs instead of refusing. */
@@ -61,7 +64,7 @@ function probeBatch(data: Dataset, size: number, stream: RandomStream): { inputs
 }
 
 /** Trains one planned run from scratch; everything random comes from streams derived from its seed. */
-export async function executeRun(run: PlannedRun, experiment: string, progress?: Progress, weightsDir?: string): Promise<RunRecord> {
+export async function executeRun(run: PlannedRun, experiment: string, progress?: Progress, weightsDir?: string, tasks: Readonly<Record<string, TaskFactory>> = builtinTasks): Promise<RunRecord> {
   const t0 = performance.now();
   const base = {
     id: run.id,
@@ -80,7 +83,7 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
   let sizes: number[] = [];
   try {
     const streams = new RandomStreams(run.seed);
-    const task = await createTask(run.taskName, run.taskOptions, streams.fork(`task/${run.taskName}`));
+    const task = await createTask(run.taskName, run.taskOptions, streams.fork(`task/${run.taskName}`), tasks);
     sizes = [task.inputSize, ...run.network.hidden, task.outputSize];
     // A feature rule learns features without labels; a delta-rule readout on them is what gets trained here.
     let features: { task: Task; parametersHash: string; metrics?: Record<string, number>; figures?: Figure[] } | null = null;
@@ -145,7 +148,8 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
  *   summary.csv    mean and std over seeds per rule × task (× grid point).
  */
 export async function runExperiment(spec: ExperimentSpec, options: RunOptions): Promise<RunRecord[]> {
-  validateSpec(spec, options.rules);
+  const tasks = options.tasks ?? builtinTasks;
+  validateSpec(spec, options.rules, tasks);
   const planned = planRuns(spec, options.rules);
   const runs = inShard(planned, options.shard ?? null);
   const { outDir } = options;
@@ -193,7 +197,9 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions): 
     records.push(record);
   };
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
-  if (workers > 1 && todo.length > 1 && specIsPortable(spec)) {
+  // Worker threads know the built-in tasks only; a run on a registered task of the caller's stays in this thread.
+  const portable = specIsPortable(spec) && Object.entries(tasks).every(([k, t]) => builtinTasks[k] === t);
+  if (workers > 1 && todo.length > 1 && portable) {
     let done = 0;
     const epochsOf = new Map(todo.map((r) => [r.id, r.training.epochs]));
     if (!options.quiet) process.stderr.write(`Running ${todo.length} runs on ${Math.min(workers, todo.length)} worker threads\n`);
@@ -209,11 +215,11 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions): 
       weightsDir,
     );
   } else {
-    if (workers > 1 && !specIsPortable(spec) && !options.quiet) process.stderr.write('--workers: this spec holds rule objects, which cannot be sent to worker threads; running in this thread\n');
+    if (workers > 1 && !portable && !options.quiet) process.stderr.write('--workers: this spec holds rule objects or registered tasks, which cannot be sent to worker threads; running in this thread\n');
     for (let i = 0; i < todo.length; i++) {
       const run = todo[i];
       progress.runStarted(i, todo.length, run.id, run.training.epochs);
-      const record = await executeRun(run, spec.name, progress, weightsDir);
+      const record = await executeRun(run, spec.name, progress, weightsDir, tasks);
       commit(record);
       progress.runFinished(describe(record));
     }

@@ -5,6 +5,7 @@ import { validateOptimiser } from '../learning/optimisers.js';
 import { type LearningRule, resolveRuleOptions } from '../learning/rule.js';
 import { validateSchedule } from '../learning/schedule.js';
 import { builtinTasks } from '../tasks/registry.js';
+import type { TaskFactory } from '../tasks/task.js';
 import type { ExperimentSpec, NetworkSpec, TrainingSpec } from './spec.js';
 import { seedList } from './spec.js';
 
@@ -61,7 +62,7 @@ function checkTraining(where: string, t: Partial<TrainingSpec>, complete: boolea
  * Checks a whole spec against the known rules and tasks: every key, type and name, so that a typo is
  * reported at once, naming the field and listing what is valid, instead of hours into a sweep.
  */
-export function validateSpec(spec: ExperimentSpec, rules: Readonly<Record<string, LearningRule>>): void {
+export function validateSpec(spec: ExperimentSpec, rules: Readonly<Record<string, LearningRule>>, tasks: Readonly<Record<string, TaskFactory>> = builtinTasks): void {
   const s = keysOnly('experiment', spec, ['name', 'description', 'rules', 'tasks', 'seeds', 'network', 'training', 'perTask', 'perRule', 'grid', 'quick', 'probeSize']);
   if (typeof s.name !== 'string' || !/^[\w.-]+$/.test(s.name)) fail(`experiment.name: expected a name of letters, digits, _, . and -, got ${JSON.stringify(s.name)}`);
   try {
@@ -87,8 +88,8 @@ export function validateSpec(spec: ExperimentSpec, rules: Readonly<Record<string
   const taskNames: string[] = [];
   spec.tasks.forEach((entry, i) => {
     const e = typeof entry === 'string' ? { task: entry } : keysOnly(`tasks[${i}]`, entry, ['task', 'options', 'label']);
-    const factory = builtinTasks[e.task as string];
-    if (!factory) fail(`tasks[${i}]: unknown task ${JSON.stringify(e.task)}; valid tasks are ${Object.keys(builtinTasks).join(', ')}`);
+    if (!Object.prototype.hasOwnProperty.call(tasks, e.task as string)) fail(`tasks[${i}]: unknown task ${JSON.stringify(e.task)}; valid tasks are ${Object.keys(tasks).join(', ')}`);
+    const factory = tasks[e.task as string];
     for (const k of Object.keys((e.options as object) ?? {})) {
       if (!(k in factory.defaults)) fail(`tasks[${i}].options: unknown option "${k}" for task "${factory.name}"; valid options are ${Object.keys(factory.defaults).join(', ')}`);
     }

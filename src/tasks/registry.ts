@@ -18,19 +18,22 @@ export const builtinTasks: Readonly<Record<string, TaskFactory>> = Object.freeze
   [mnistTask.name]: mnistTask,
 });
 
-/** The factory called `name`; an unknown name is an error listing the valid ones. */
-export function getTaskFactory(name: string): TaskFactory {
-  if (!Object.prototype.hasOwnProperty.call(builtinTasks, name)) {
-    throw new Error(`unknown task ${JSON.stringify(name)}; valid tasks are: ${Object.keys(builtinTasks).join(', ')}`);
+/**
+ * The factory called `name` in `registry` (the built-ins unless a caller registered its own tasks, e.g.
+ * `{ ...builtinTasks, mine }`); an unknown name is an error listing the valid ones.
+ */
+export function getTaskFactory(name: string, registry: Readonly<Record<string, TaskFactory>> = builtinTasks): TaskFactory {
+  if (!Object.prototype.hasOwnProperty.call(registry, name)) {
+    throw new Error(`unknown task ${JSON.stringify(name)}; valid tasks are: ${Object.keys(registry).join(', ')}`);
   }
-  return builtinTasks[name];
+  return registry[name];
 }
 
 /**
  * Builds the task called `name`: rejects option names the task does not declare (naming the bad key and
  * listing the valid ones), fills in defaults, and awaits the factory (MNIST loads files asynchronously).
  */
-export async function createTask(name: string, options: TaskOptions, streams: RandomStreams): Promise<Task> {
-  const factory = getTaskFactory(name);
+export async function createTask(name: string, options: TaskOptions, streams: RandomStreams, registry: Readonly<Record<string, TaskFactory>> = builtinTasks): Promise<Task> {
+  const factory = getTaskFactory(name, registry);
   return factory.create(resolveOptions(name, factory.defaults, options), streams);
 }
