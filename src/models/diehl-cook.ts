@@ -6,7 +6,6 @@ import type { TimeSteppedLearner, TimeSteppedRule } from '../learning/time-stepp
 import type { RandomStreams } from '../random/streams.js';
 import { ClockSimulator } from '../sim/clock.js';
 import { SpikeCountMonitor } from '../sim/monitors.js';
-import { lifAdaptive } from '../neurons/spiking/lif-adaptive.js';
 
 /**
  * The unsupervised spiking network of Diehl & Cook (2015, Front. Comput. Neurosci. 9:99), built from the
@@ -30,7 +29,10 @@ import { lifAdaptive } from '../neurons/spiking/lif-adaptive.js';
  * paper lets the network rest for 150 ms without input so that voltages, conductances and traces decay; here
  * the rest sets them straight to their resting values (v = El, ge = gi = 0, no refractoriness, STDP traces 0),
  * which is what the rest approaches, at no simulation cost. The weights are kept, and the adaptive thresholds
- * θ decay over the rest exactly as they would have (θ ← θ·e^{−restMs/τθ}). Input delays (the paper's U[0, 10] ms) are left out: with Poisson inputs they only jitter spike times.
+ * θ decay over the rest exactly as they would have (θ ← θ·e^{−restMs/τθ}). Input delays (the paper's
+ * U[0, 10] ms) are left out: with Poisson inputs they only jitter spike times. As in the paper's code, an
+ * excitatory neuron cannot fire again within `minInterval` (50 ms) of its last spike (its `timer` variable),
+ * which caps a winner at 7 spikes per image and leaves room for the others.
  */
 export interface DiehlCookOptions {
   /** Excitatory neurons (= inhibitory neurons). */
@@ -45,8 +47,12 @@ export interface DiehlCookOptions {
   minSpikes: number;
   /** Give up raising the intensity after this many repeats (an all-black image never drives the layer). */
   maxRepeats: number;
-  /** Adaptive threshold increase per spike, mV (0 freezes the thresholds). */
+  /** Adaptive threshold increase per spike, mV. */
   thetaPlus: number;
+  /** Decay time constant of θ, ms (the paper's 10⁷; `Infinity` holds θ fixed, as the frozen network does). */
+  tauTheta: number;
+  /** Shortest interval between two spikes of an excitatory neuron, ms (the `timer` of the paper's code: 50). */
+  minInterval: number;
   /** Sum of each excitatory neuron's input weights after normalisation (0: no normalisation). */
   weightSum: number;
   excToInh: number;
@@ -62,6 +68,8 @@ export const diehlCookDefaults: Readonly<DiehlCookOptions> = Object.freeze({
   minSpikes: 5,
   maxRepeats: 10,
   thetaPlus: 0.05,
+  tauTheta: 1e7,
+  minInterval: 50,
   weightSum: 78,
   excToInh: 10.4,
   inhToExc: 17,
@@ -90,14 +98,16 @@ export class DiehlCookNetwork {
 
   /**
    * `stdp` makes the input weights plastic (training); without it the network is frozen (evaluation:
-   * pass thetaPlus 0 too, and copy trained weights and thresholds in with load()).
+   * pass thetaPlus 0 and tauTheta Infinity too, and copy trained weights and thresholds in with load()).
    */
   constructor(readonly options: DiehlCookOptions, inputs: number, streams: RandomStreams, stdp?: { rule: TimeSteppedRule<any>; options: Record<string, unknown> }) {
     const o = options;
     if (!(Number.isInteger(o.excitatory) && o.excitatory > 0)) throw new RangeError(`Diehl & Cook: excitatory must be a positive integer, got ${o.excitatory}`);
     const net = this.net;
     this.input = net.addPopulation('input', inputs, { kind: 'poisson', rate: 0 });
-    this.excitatory = net.addPopulation('excitatory', o.excitatory, { kind: 'spiking', model: 'lif-adaptive', params: { thetaPlus: o.thetaPlus } });
+    // θ held fixed: the largest finite time constant, for which the per-step factor e^{−dt/τθ} is exactly 1.
+    const tauTheta = o.tauTheta === Infinity ? Number.MAX_VALUE : o.tauTheta;
+    this.excitatory = net.addPopulation('excitatory', o.excitatory, { kind: 'spiking', model: 'lif-adaptive', params: { thetaPlus: o.thetaPlus, tauTheta, minInterval: o.minInterval } });
     this.inhibitory = net.addPopulation('inhibitory', o.excitatory, { kind: 'spiking', model: 'lif-cond', params: INHIBITORY });
     // The paper's (U + 0.01) · 0.3: uniform in [0.003, 0.303].
     this.feedforward = net.connectSpiking(this.input, this.excitatory, { name: 'input->excitatory', connectivity: { kind: 'all-to-all' }, weight: { kind: 'uniform', low: 0.003, high: 0.303 }, target: 'ge' }, streams);
@@ -161,8 +171,9 @@ export class DiehlCookNetwork {
     const e = this.sim.state(this.excitatory), i = this.sim.state(this.inhibitory);
     e.v.fill(EXCITATORY_REST);
     i.v.fill(INHIBITORY.El);
-    const thetaDecay = Math.exp(-this.options.restMs / lifAdaptive.defaults.tauTheta);
-    for (let j = 0; j < e.theta.length; j++) e.theta[j] *= thetaDecay;
+    const thetaDecay = Math.exp(-this.options.restMs / this.options.tauTheta);
+    if (thetaDecay !== 1) for (let j = 0; j < e.theta.length; j++) e.theta[j] *= thetaDecay;
+    e.blocked.fill(0);
     for (const s of [e, i]) {
       s.ge.fill(0);
       s.gi.fill(0);
@@ -173,11 +184,13 @@ export class DiehlCookNetwork {
 }
 
 /**
- * Responses (excitatory spike counts, examples × neurons) of a frozen copy of `trained` to the rows
- * `rows` of `images`; the trained network itself is not changed.
+ * Responses (excitatory spike counts, examples × neurons) of a frozen copy of `trained` (no STDP, θ fixed)
+ * to the rows `rows` of `images`; the trained network itself is not changed.
  */
 export function frozenResponses(trained: DiehlCookNetwork, images: Matrix, rows: ArrayLike<number>, streams: RandomStreams, onProgress?: (done: number) => void): Float64Array {
-  const frozen = new DiehlCookNetwork({ ...trained.options, thetaPlus: 0 }, images.cols, streams);
+  // The paper's test mode: no plasticity, and thresholds neither grow nor decay, so that every image (the
+  // labelling ones and the test ones) meets the same network.
+  const frozen = new DiehlCookNetwork({ ...trained.options, thetaPlus: 0, tauTheta: Infinity }, images.cols, streams);
   frozen.load(trained);
   const n = trained.options.excitatory;
   const out = new Float64Array(rows.length * n);

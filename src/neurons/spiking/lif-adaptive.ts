@@ -18,6 +18,11 @@ import { allocState, fillState } from './state.js';
  * El = Vr = −65 mV, Ee = 0, Ei = −100 mV, τm 100 ms, τe 1 ms, τi 2 ms, tRef 5 ms, Vt = −52 mV (the paper's
  * −72 mV plus its initial θ of 20 mV, so θ starts at 0 here), θ+ = 0.05 mV.
  * A population frozen for evaluation (the paper's test mode) uses θ+ = 0 and keeps its learned θ.
+ *
+ * `minInterval` (default 0: off) disables the threshold for that long after each spike while v integrates
+ * freely once the refractory period is over: the `timer` of Diehl & Cook's code, which grows at 0.1 ms per
+ * ms and must exceed 5 ms, i.e. 50 ms between two spikes of an excitatory neuron (state `blocked`: the time
+ * left, counted down like `refractory`).
  */
 export type LifAdaptiveParams = {
   tauM: number;
@@ -32,6 +37,7 @@ export type LifAdaptiveParams = {
   tRef: number;
   thetaPlus: number;
   tauTheta: number;
+  minInterval: number;
 };
 
 const PARAMS: ParamTable<LifAdaptiveParams> = {
@@ -46,9 +52,10 @@ const PARAMS: ParamTable<LifAdaptiveParams> = {
   Vr: { value: -65, unit: 'mV', range: 'any', about: 'reset potential' },
   thetaPlus: { value: 0.05, unit: 'mV', range: 'nonNegative', about: 'threshold increase per spike' },
   tauTheta: { value: 1e7, unit: 'ms', range: 'positive', about: 'decay time constant of the threshold increase' },
+  minInterval: { value: 0, unit: 'ms', range: 'nonNegative', about: 'shortest interval between two spikes (threshold disabled that long after a spike)' },
 };
 
-const VARIABLES = Object.freeze(['v', 'ge', 'gi', 'refractory', 'theta'] as const);
+const VARIABLES = Object.freeze(['v', 'ge', 'gi', 'refractory', 'theta', 'blocked'] as const);
 const TARGETS = Object.freeze(['ge', 'gi'] as const);
 
 export const lifAdaptive: SpikingModel<LifAdaptiveParams> = Object.freeze({
@@ -72,12 +79,13 @@ export const lifAdaptive: SpikingModel<LifAdaptiveParams> = Object.freeze({
     const pM = Math.exp(-dtOverTauM);
     const refTime = heldTime(p.tRef, dt);
     const halfDt = 0.5 * dt;
-    const initial = [p.El, 0, 0, 0, 0];
+    const initial = [p.El, 0, 0, 0, 0, 0];
+    const minInterval = p.minInterval;
     return {
       createState: (n: number) => allocState(VARIABLES, initial, n),
       resetState: (state: SpikingState) => fillState(model, VARIABLES, initial, state),
       step(state: SpikingState, n: number, _t: number, spikes: Int32Array): number {
-        const v = state.v, ge = state.ge, gi = state.gi, ref = state.refractory, theta = state.theta;
+        const v = state.v, ge = state.ge, gi = state.gi, ref = state.refractory, theta = state.theta, blocked = state.blocked;
         checkStepArgs(model, v, n, spikes);
         let count = 0;
         for (let i = 0; i < n; i++) {
@@ -86,6 +94,8 @@ export const lifAdaptive: SpikingModel<LifAdaptiveParams> = Object.freeze({
           gi[i] = g * dI;
           const th = theta[i] * dTheta;
           theta[i] = th;
+          const b = blocked[i];
+          if (b > 0) blocked[i] = b - dt > halfDt ? b - dt : 0;
           const r = ref[i];
           if (r > 0) {
             const left = r - dt;
@@ -97,10 +107,11 @@ export const lifAdaptive: SpikingModel<LifAdaptiveParams> = Object.freeze({
           const total = 1 + eMean + iMean;
           const vInf = (drive + eMean * Ee + iMean * Ei) / total;
           const vNext = vInf + (v[i] - vInf) * membraneDecay(total, dtOverTauM, pM);
-          if (vNext > Vt + th) {
+          if (vNext > Vt + th && !(b - dt > halfDt)) {
             v[i] = Vr;
             ref[i] = refTime;
             theta[i] = th + thetaPlus;
+            blocked[i] = minInterval;
             spikes[count++] = i;
           } else {
             v[i] = vNext;

@@ -54,3 +54,18 @@ describe('membraneDecay: exp(−G·dt/τm) without Math.exp for small conductanc
     }
   });
 });
+
+describe('lif-adaptive minInterval (Diehl & Cook\'s timer)', () => {
+  it('no two spikes of a neuron are closer than minInterval, and with a strong drive they are exactly that far apart', () => {
+    const dt = 0.5;
+    const prepared = lifAdaptive.prepare({ ...lifAdaptive.defaults, ...shared, I: 400, thetaPlus: 0, minInterval: 50 }, dt);
+    const { trains } = run(prepared, 2000, 1);
+    const gaps = trains[0].slice(1).map((k, j) => (k - trains[0][j]) * dt);
+    expect(gaps.length).toBeGreaterThan(15);
+    for (const g of gaps) expect(g).toBeGreaterThanOrEqual(50);
+    expect(Math.min(...gaps)).toBe(50);
+    // Without it the same drive fires every few ms.
+    const free = run(lifAdaptive.prepare({ ...lifAdaptive.defaults, ...shared, I: 400, thetaPlus: 0 }, dt), 2000, 1).trains[0];
+    expect(free.length).toBeGreaterThan(3 * trains[0].length);
+  });
+});
