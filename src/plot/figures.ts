@@ -141,22 +141,26 @@ export function diagnosticFigures(records: RunRecord[], task: string): Figure[] 
 export function finalAccuracyFigure(records: RunRecord[], task: string): Figure {
   const rows = summarise(records.filter((r) => r.taskLabel === task));
   const labels = rows.map((r) => (r.grid ? `${r.rule} ${r.grid}` : r.rule));
+  // Horizontal bars, the value written beside each rule's name: long names stay readable and no label
+  // collides with an error bar.
+  const pct = (m: number, sd: number) => (Number.isFinite(m) ? `${(100 * m).toFixed(2)} ± ${(100 * sd).toFixed(2)}%` : 'no completed run');
   const data = [{
     type: 'bar',
-    x: labels,
-    y: rows.map((r) => 100 * r.testAccuracyMean),
-    error_y: { type: 'data', array: rows.map((r) => 100 * r.testAccuracyStd), visible: true, color: '#333' },
+    orientation: 'h',
+    y: labels.map((l, i) => `${l}  ${pct(rows[i].testAccuracyMean, rows[i].testAccuracyStd)}`),
+    x: rows.map((r) => 100 * r.testAccuracyMean),
+    error_x: { type: 'data', array: rows.map((r) => 100 * r.testAccuracyStd), visible: true, color: '#333' },
     marker: { color: labels.map((_, i) => PALETTE[i % PALETTE.length]) },
-    text: rows.map((r) => `${(100 * r.testAccuracyMean).toFixed(2)}%`),
-    textposition: 'outside',
-    cliponaxis: false,
   }];
   const finite = rows.map((r) => 100 * r.testAccuracyMean).filter(Number.isFinite);
   const low = finite.length ? Math.max(0, Math.min(...finite) - 5) : 0;
-  const layout = baseLayout(`${task}: final test accuracy`, 'rule', 'test accuracy (%)');
-  (layout.yaxis as Record<string, unknown>).range = [low, 100];
+  const layout = baseLayout(`${task}: final test accuracy`, 'test accuracy (%)', '');
+  (layout.xaxis as Record<string, unknown>).range = [low, 100];
+  layout.yaxis = { autorange: 'reversed', automargin: true };
   layout.showlegend = false;
-  layout.bargap = rows.length < 3 ? 0.6 : 0.3;
+  layout.bargap = 0.25;
+  layout.height = Math.max(260, 90 + 34 * rows.length);
+  layout.margin = { l: 20, r: 20, t: 50, b: 60 };
   return { id: `${task}-final-accuracy`, title: `${task}: final test accuracy`, caption: 'Mean over seeds of the last epoch\'s test accuracy; error bars are ± one standard deviation.', data, layout };
 }
 
