@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,4 +15,19 @@ export function cli(args: string[], cwd = ROOT): { code: number; stdout: string;
 
 export function tempDir(prefix = 'plasticity-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * `cli` without blocking the test worker's event loop: for long commands (Chromium export, whole sweeps),
+ * since vitest's worker RPC times out when a synchronous call holds the loop for about a minute.
+ */
+export function cliAsync(args: string[], env: NodeJS.ProcessEnv = process.env, cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...env, FORCE_COLOR: '0' } });
+    let stdout = '', stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
 }
