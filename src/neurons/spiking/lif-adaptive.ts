@@ -1,6 +1,6 @@
 import type { PreparedModel, SpikingModel, SpikingState } from './model.js';
-import { LIF_CONDUCTANCE_PARAMS, checkResetBelowThreshold, heldTime, membraneDecay } from './lif.js';
-import { checkDt, checkStepArgs, defaultsOf, resolveParams, stepMean, type ParamTable } from './params.js';
+import { LIF_CONDUCTANCE_PARAMS, checkResetBelowThreshold, conductanceStepConstants, membraneDecay } from './lif.js';
+import { checkDt, checkStepArgs, defaultsOf, resolveParams, type ParamTable } from './params.js';
 import { allocState, fillState } from './state.js';
 
 /**
@@ -68,17 +68,9 @@ export const lifAdaptive: SpikingModel<LifAdaptiveParams> = Object.freeze({
     checkDt(model, dt);
     const p = resolveParams(model, PARAMS, params);
     checkResetBelowThreshold(model, p);
-    const drive = p.El + p.I;
+    const { drive, dE, dI, mE, mI, dtOverTauM, pM, refTime, halfDt } = conductanceStepConstants(p, dt);
     const { Ee, Ei, Vt, Vr, thetaPlus } = p;
-    const dE = Math.exp(-dt / p.tauE);
-    const dI = Math.exp(-dt / p.tauI);
     const dTheta = Math.exp(-dt / p.tauTheta);
-    const mE = stepMean(p.tauE, dt);
-    const mI = stepMean(p.tauI, dt);
-    const dtOverTauM = dt / p.tauM;
-    const pM = Math.exp(-dtOverTauM);
-    const refTime = heldTime(p.tRef, dt);
-    const halfDt = 0.5 * dt;
     const initial = [p.El, 0, 0, 0, 0, 0];
     const minInterval = p.minInterval;
     return {

@@ -110,6 +110,25 @@ export function membraneDecay(total: number, dtOverTauM: number, pM: number): nu
   return Math.exp(-total * dtOverTauM);
 }
 
+/**
+ * The per-step constants of the conductance LIF's integration (see lifConductance), shared by every model
+ * built on it (lif-cond, lif-adaptive) so that they integrate identically.
+ */
+export function conductanceStepConstants(p: LifConductanceParams, dt: number) {
+  const dtOverTauM = dt / p.tauM;
+  return {
+    drive: p.El + p.I,
+    dE: Math.exp(-dt / p.tauE),
+    dI: Math.exp(-dt / p.tauI),
+    mE: stepMean(p.tauE, dt),
+    mI: stepMean(p.tauI, dt),
+    dtOverTauM,
+    pM: Math.exp(-dtOverTauM),
+    refTime: heldTime(p.tRef, dt),
+    halfDt: 0.5 * dt,
+  };
+}
+
 export function checkResetBelowThreshold(model: string, p: { Vr: number; Vt: number }): void {
   if (!(p.Vr < p.Vt)) paramError(model, 'Vr', `(reset potential, mV) must be below the threshold Vt = ${p.Vt} mV`, p.Vr);
 }
@@ -229,16 +248,8 @@ export const lifConductance: SpikingModel<LifConductanceParams> = Object.freeze(
     checkDt(model, dt);
     const p = resolveParams(model, LIF_CONDUCTANCE_PARAMS, params);
     checkResetBelowThreshold(model, p);
-    const drive = p.El + p.I;
+    const { drive, dE, dI, mE, mI, dtOverTauM, pM, refTime, halfDt } = conductanceStepConstants(p, dt);
     const { Ee, Ei, Vt, Vr } = p;
-    const dE = Math.exp(-dt / p.tauE);
-    const dI = Math.exp(-dt / p.tauI);
-    const mE = stepMean(p.tauE, dt);
-    const mI = stepMean(p.tauI, dt);
-    const dtOverTauM = dt / p.tauM;
-    const pM = Math.exp(-dtOverTauM);
-    const refTime = heldTime(p.tRef, dt);
-    const halfDt = 0.5 * dt;
     const initial = [p.El, 0, 0, 0];
     return {
       createState: (n: number) => allocState(VARIABLES, initial, n),
