@@ -14,6 +14,7 @@ import { directFeedbackAlignment } from './direct-feedback-alignment.js';
 import { feedbackAlignment } from './feedback-alignment.js';
 import { kolenPollack } from './kolen-pollack.js';
 import { signSymmetry } from './sign-symmetry.js';
+import { powerLawStdp } from './power-law-stdp.js';
 import { rewardStdp } from './reward-stdp.js';
 import { stdp } from './stdp.js';
 import { tripletStdp } from './triplet-stdp.js';
@@ -22,5 +23,5 @@ import { ghaFeatures } from './gha-features.js';
 import { stdpFeatures } from './stdp-features.js';
 
 export const builtinRules: Readonly<Record<string, LearningRule>> = Object.fromEntries(
-  [backprop, feedbackAlignment, directFeedbackAlignment, signSymmetry, kolenPollack, targetPropagation, differenceTargetPropagation, hebb, oja, sanger, bcm, ghaFeatures, stdp, tripletStdp, rewardStdp, stdpFeatures].map((r) => [r.name, r]),
+  [backprop, feedbackAlignment, directFeedbackAlignment, signSymmetry, kolenPollack, targetPropagation, differenceTargetPropagation, hebb, oja, sanger, bcm, ghaFeatures, stdp, tripletStdp, powerLawStdp, rewardStdp, stdpFeatures].map((r) => [r.name, r]),
 );

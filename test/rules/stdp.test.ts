@@ -8,6 +8,7 @@ import { RandomStreams } from '../../src/random/streams.js';
 import { ClockSimulator } from '../../src/sim/clock.js';
 import { SpikeMonitor } from '../../src/sim/monitors.js';
 import { rewardStdp } from '../../rules/reward-stdp.js';
+import { powerLawStdp } from '../../rules/power-law-stdp.js';
 import { stdp } from '../../rules/stdp.js';
 import { tripletStdp } from '../../rules/triplet-stdp.js';
 import { mulberry32 } from '../support/mulberry32.js';
@@ -427,5 +428,58 @@ describe("triplet STDP with nearest-spike pairing (Diehl & Cook 2015's rule)", (
     }
     expect(Math.abs(p.plastic[0].weight[0] - w)).toBeLessThan(1e-12);
     expect(Math.abs(p.plastic[0].weight[0] - 0.5)).toBeGreaterThan(1e-3); // the pairs really changed it
+  });
+});
+
+describe("power-law STDP (rules/power-law-stdp.ts, Diehl & Cook 2015's eq. 3)", () => {
+  const o = { tauPre: 20, eta: 0.01, xTarget: 0.4, mu: 0.2, wMin: 0, wMax: 1 };
+
+  for (const pairing of ['all-to-all', 'nearest'] as const) {
+    it(`equals the explicit rule on random trains (${pairing}): each post spike adds η·(x_pre − x_tar)·(wMax − w)^μ, pre spikes alone change nothing`, () => {
+      const rand = mulberry32(5);
+      const pres = [randomSteps(rand, 60, 0, 3000), randomSteps(rand, 5, 0, 3000), []];
+      const post = randomSteps(rand, 25, 1, 3000);
+      post.push(pres[0][10]); // a same-step pair: the pre spike counts as earlier
+      post.sort((a, b) => a - b);
+      const p = pairingNet(pres, [[...new Set(post)]], [{ name: 'dc', connectivity: 'all-to-all', weight: 0.5 }]);
+      attach(powerLawStdp, p, p.plastic, { ...o, pairing });
+      p.sim.run(3000 * DT + 1);
+      expectTrains(p.postMon, [[...new Set(post)]]);
+      const g = p.plastic[0];
+      pres.forEach((train, i) => {
+        let w = 0.5;
+        for (const tj of new Set(post)) {
+          const earlier = train.filter((ti) => ti <= tj);
+          const x = pairing === 'nearest'
+            ? (earlier.length ? Math.exp(-((tj - earlier[earlier.length - 1]) * DT) / o.tauPre) : 0)
+            : earlier.reduce((acc, ti) => acc + Math.exp(-((tj - ti) * DT) / o.tauPre), 0);
+          w = Math.min(o.wMax, Math.max(o.wMin, w + o.eta * (x - o.xTarget) * Math.pow(o.wMax - w, o.mu)));
+        }
+        expect(Math.abs(g.weight[g.rowStart[i]] - w)).toBeLessThan(1e-12);
+      });
+      // The silent input only lost weight (x_pre = 0 < x_tar at every post spike); the busy one gained.
+      expect(g.weight[g.rowStart[2]]).toBeLessThan(0.5 - 25 * 0.01 * 0.4 * 0.5);
+      expect(g.weight[g.rowStart[0]]).toBeGreaterThan(g.weight[g.rowStart[1]]);
+    });
+  }
+
+  it('without postsynaptic spikes no weight moves; under a long random run weights stay within [wMin, wMax]', () => {
+    const rand = mulberry32(9);
+    const quiet = pairingNet([randomSteps(rand, 200, 0, 3000)], [[]], [{ name: 'q', connectivity: 'all-to-all', weight: 0.3 }]);
+    attach(powerLawStdp, quiet, quiet.plastic, o);
+    quiet.sim.run(301);
+    expect(quiet.plastic[0].weight[0]).toBe(0.3);
+    // A busy input (trace far above x_tar) and a silent one (trace 0), 600 post spikes: one pinned at each bound.
+    const busy = pairingNet([randomSteps(rand, 2500, 0, 3000), []], [randomSteps(rand, 600, 1, 3000)], [{ name: 'b', connectivity: 'all-to-all', weight: 0.5 }]);
+    attach(powerLawStdp, busy, busy.plastic, { ...o, mu: 0, eta: 0.05 });
+    busy.sim.run(301);
+    const [hi, lo] = busy.plastic[0].weight;
+    expect(hi).toBe(1);
+    expect(lo).toBe(0);
+  });
+
+  it('rejects a negative exponent and names it', () => {
+    const p = pairingNet([[1]], [[2]], [{ name: 'x', connectivity: 'all-to-all', weight: 0.5 }]);
+    expect(() => attach(powerLawStdp, p, p.plastic, { ...o, mu: -1 })).toThrow(/"mu"/);
   });
 });

@@ -15,8 +15,9 @@ import { allocState, fillState } from './state.js';
  * The membrane, conductances, refractoriness and integration are exactly those of `lif-cond` (see lif.ts:
  * exponential-Euler step with the exact mean conductances over the step, refractory countdown); θ decays
  * exactly (θ ← θ·e^{−dt/τθ}) before the threshold test of each step. Paper's values in this model's terms:
- * El = Vr = −65 mV, Ee = 0, Ei = −100 mV, τm 100 ms, τe 1 ms, τi 2 ms, tRef 5 ms, Vt = −52 mV (the paper's
- * −72 mV plus its initial θ of 20 mV, so θ starts at 0 here), θ+ = 0.05 mV.
+ * El = Vr = −65 mV, Ee = 0, Ei = −100 mV, τm 100 ms, τe 1 ms, τi 2 ms, tRef 5 ms, Vt = −72 mV, θ0 = 20 mV
+ * (θ's initial value, so the first threshold is −52 mV), θ+ = 0.05 mV. All of θ decays, θ0 included: a
+ * neuron that rarely fires slowly becomes easier to fire, down to Vt, below its reset potential.
  * A population frozen for evaluation (the paper's test mode) uses θ+ = 0 and keeps its learned θ.
  *
  * `minInterval` (default 0: off) disables the threshold for that long after each spike while v integrates
@@ -38,6 +39,7 @@ export type LifAdaptiveParams = {
   thetaPlus: number;
   tauTheta: number;
   minInterval: number;
+  theta0: number;
 };
 
 const PARAMS: ParamTable<LifAdaptiveParams> = {
@@ -53,6 +55,7 @@ const PARAMS: ParamTable<LifAdaptiveParams> = {
   thetaPlus: { value: 0.05, unit: 'mV', range: 'nonNegative', about: 'threshold increase per spike' },
   tauTheta: { value: 1e7, unit: 'ms', range: 'positive', about: 'decay time constant of the threshold increase' },
   minInterval: { value: 0, unit: 'ms', range: 'nonNegative', about: 'shortest interval between two spikes (threshold disabled that long after a spike)' },
+  theta0: { value: 0, unit: 'mV', range: 'any', about: 'initial θ (it decays towards 0 like the spike-driven part)' },
 };
 
 const VARIABLES = Object.freeze(['v', 'ge', 'gi', 'refractory', 'theta', 'blocked'] as const);
@@ -67,11 +70,13 @@ export const lifAdaptive: SpikingModel<LifAdaptiveParams> = Object.freeze({
     const model = 'lif-adaptive';
     checkDt(model, dt);
     const p = resolveParams(model, PARAMS, params);
-    checkResetBelowThreshold(model, p);
+    // The starting threshold is Vt + θ0. Later θ may decay below Vr − Vt (Diehl & Cook: Vt −72, Vr −65): a
+    // neuron that stays silent that long then fires on its own, the other half of the homeostasis.
+    checkResetBelowThreshold(model, { Vr: p.Vr, Vt: p.Vt + p.theta0 });
     const { drive, dE, dI, mE, mI, dtOverTauM, pM, refTime, halfDt } = conductanceStepConstants(p, dt);
     const { Ee, Ei, Vt, Vr, thetaPlus } = p;
     const dTheta = Math.exp(-dt / p.tauTheta);
-    const initial = [p.El, 0, 0, 0, 0, 0];
+    const initial = [p.El, 0, 0, 0, p.theta0, 0];
     const minInterval = p.minInterval;
     return {
       createState: (n: number) => allocState(VARIABLES, initial, n),

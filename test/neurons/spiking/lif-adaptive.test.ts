@@ -34,6 +34,20 @@ describe('lif-adaptive (Diehl & Cook 2015 excitatory neuron)', () => {
     expect(Math.abs(state.theta[0] - expected)).toBeLessThan(1e-9);
   });
 
+  it('θ starts at θ0 and the whole of θ decays, so the threshold Vt + θ falls towards Vt (Diehl & Cook\'s 20 mV offset)', () => {
+    const tauTheta = 300, thetaPlus = 0.5, dt = 0.5, theta0 = 20;
+    const prepared = lifAdaptive.prepare({ ...lifAdaptive.defaults, ...shared, Vt: -72, theta0, thetaPlus, tauTheta }, dt);
+    expect(prepared.createState(2).theta[1]).toBe(theta0);
+    const { state, trains } = run(prepared, 3000, 1);
+    const T = 3000 - 1;
+    const expected = theta0 * Math.exp(-(3000 * dt) / tauTheta) + trains[0].reduce((acc, k) => acc + thetaPlus * Math.exp(-((T - k) * dt) / tauTheta), 0);
+    expect(trains[0].length).toBeGreaterThan(10);
+    expect(Math.abs(state.theta[0] - expected)).toBeLessThan(1e-9);
+    // Equivalent at first to Vt = −52 with θ0 = 0: identical spike trains while θ0 has barely decayed.
+    const slow = (p: Record<string, number>) => run(lifAdaptive.prepare({ ...lifAdaptive.defaults, ...shared, thetaPlus, tauTheta: 1e12, ...p }, dt), 400, 1).trains[0];
+    expect(slow({ Vt: -72, theta0 })).toEqual(slow({ Vt: -52, theta0: 0 }));
+  });
+
   it('a higher threshold means fewer spikes for the same drive (homeostasis)', () => {
     const none = run(lifAdaptive.prepare({ ...lifAdaptive.defaults, ...shared, thetaPlus: 0 }, 0.5), 4000).trains.flat().length;
     const adaptive = run(lifAdaptive.prepare({ ...lifAdaptive.defaults, ...shared, thetaPlus: 1 }, 0.5), 4000).trains.flat().length;
