@@ -1,8 +1,8 @@
 /**
  * Unsupervised STDP features after Diehl & Cook (2015, Front. Comput. Neurosci. 9:99), as a feature rule
  * (src/learning/feature-rule.ts): the spiking network of src/models/diehl-cook.ts (Poisson-coded pixels,
- * excitatory neurons with adaptive thresholds, lateral inhibition, nearest-spike triplet STDP from
- * ./triplet-stdp.ts, weight normalisation) learns from `trainImages` training images shown once each, in a
+ * excitatory neurons with adaptive thresholds, lateral inhibition, STDP on the input weights (one of the
+ * three rules below), weight normalisation) learns from `trainImages` training images shown once each, in a
  * random order from the run's seed, without labels. The network is then frozen (no STDP, thresholds fixed)
  * and each excitatory neuron's spike count is its feature for `labelImages` further training images and for
  * the whole test set.
