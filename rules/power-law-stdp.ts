@@ -1,7 +1,7 @@
 /**
- * Presynaptic-trace STDP with a target offset and power-law weight dependence: the learning rule of Diehl &
- * Cook (2015, Front. Comput. Neurosci. 9:99, eq. 3), after Querlioz et al. (2013, IEEE Trans. Nanotechnol.
- * 12:288), whose accuracies with 100–6400 neurons the paper reports.
+ * Presynaptic-trace STDP with a target offset and power-law weight dependence: the learning rule written out
+ * in Diehl & Cook (2015, Front. Comput. Neurosci. 9:99, eq. 3), after Querlioz et al. (2013, IEEE Trans.
+ * Nanotechnol. 12:288). With 100 neurons it reproduces the paper's 82.9% (README, stdp-mnist).
  *
  * Each presynaptic neuron i keeps a trace x_i (τpre dx/dt = −x, x ← x + 1 at each of its spikes, or x ← 1
  * with nearest pairing). Only postsynaptic spikes change weights. For synapse k from i to j:
