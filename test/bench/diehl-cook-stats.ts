@@ -9,8 +9,8 @@
  * thresholds on 1,000 training images and reports its vote accuracy on 1,000 test images, which scores
  * Brian2's weights (--out above) and ours with the same evaluator.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { readNpy, writeNpy } from '../../src/experiment/npy.js';
 import { STDP_FEATURE_LEARNING_RULES, type StdpFeatureLearningRule } from '../../rules/stdp-features.js';
 import { accuracyOf, assignLabels, voteClassify } from '../../src/learning/label-assignment.js';
 import type { TimeSteppedRule } from '../../src/learning/time-stepped-rule.js';
@@ -30,27 +30,10 @@ const streams = new RandomStreams(Number(a.seed));
 const task = await createTask('mnist', {}, streams.fork('task'));
 const options = { ...diehlCookDefaults, excitatory: Number(a.n), dt: Number(a.dt), minInterval: Number(a['min-interval']) };
 
-function readNpy(path: string): Float64Array {
-  const b = readFileSync(path), headerLength = b.readUInt16LE(8), header = b.subarray(10, 10 + headerLength).toString('latin1');
-  if (!header.includes("'<f8'") || header.includes("'fortran_order': True")) throw new Error(`${path}: expected a C-ordered little-endian float64 .npy, header ${header.trim()}`);
-  return new Float64Array(b.buffer.slice(b.byteOffset + 10 + headerLength, b.byteOffset + b.length));
-}
-
-function writeNpy(path: string, data: Float64Array, shape: number[]): void {
-  let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
-  while ((11 + header.length) % 64) header += ' ';
-  header += '\n';
-  const head = Buffer.alloc(10);
-  head.write('\x93NUMPY', 0, 'latin1');
-  head[6] = 1;
-  head.writeUInt16LE(header.length, 8);
-  writeFileSync(path, Buffer.concat([head, Buffer.from(header, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]));
-}
-
 if (a.evaluate) {
   const [wPath, thetaPath] = positionals;
   if (!wPath || !thetaPath) throw new Error('--evaluate needs two files: weights.npy theta.npy');
-  const w = readNpy(wPath), theta = readNpy(thetaPath);
+  const w = readNpy(wPath).data, theta = readNpy(thetaPath).data;
   const net = new DiehlCookNetwork({ ...options, excitatory: theta.length }, 784, streams.fork('network'));
   if (w.length !== net.feedforward.weight.length) throw new Error(`${wPath}: ${w.length} weights, expected 784 × ${theta.length}`);
   net.feedforward.weight.set(w);
