@@ -12,7 +12,7 @@ import { layeredNetwork } from '../src/graph/layered.js';
 import { Matrix } from '../src/kernels/matrix.js';
 import type { Projection } from '../src/graph/projection.js';
 import type { MinibatchLearner } from '../src/learning/rule.js';
-import { trainUnsupervised } from '../src/learning/unsupervised.js';
+import { trainUnsupervised } from '../src/training/unsupervised.js';
 import { lineFigure } from '../src/plot/spiking-figures.js';
 import { bcm } from '../rules/bcm.js';
 

@@ -12,7 +12,7 @@ import { defineSimulation } from '../src/experiment/simulation.js';
 import { layeredNetwork } from '../src/graph/layered.js';
 import type { Network } from '../src/graph/network.js';
 import { Matrix } from '../src/kernels/matrix.js';
-import { trainUnsupervised } from '../src/learning/unsupervised.js';
+import { trainUnsupervised } from '../src/training/unsupervised.js';
 import { lineFigure } from '../src/plot/spiking-figures.js';
 import type { RandomStream } from '../src/random/stream.js';
 import { oja } from '../rules/oja.js';

@@ -20,8 +20,8 @@
 import { RandomStreams } from '../src/random/streams.js';
 import { createTask } from '../src/tasks/registry.js';
 import { fmt, show, showTable } from './lib/display.js';
-import type { Figure } from '../src/plot/figures.js';
-import { PALETTE } from '../src/plot/figures.js';
+import type { Figure } from '../src/plot/figure.js';
+import { PALETTE } from '../src/plot/figure.js';
 
 const seed = 1;
 const streams = new RandomStreams(seed);
@@ -70,7 +70,7 @@ await showTable(net.projections.map((p) => ({ projection: p.name, pre: p.pre.siz
 
 // %%
 import { backprop } from '../rules/backprop.js';
-import { train, type TrainingConfig } from '../src/learning/trainer.js';
+import { train, type TrainingConfig } from '../src/training/trainer.js';
 import { lineFigure } from '../src/plot/spiking-figures.js';
 
 const config: TrainingConfig = { epochs: 40, batchSize: 16, loss: 'cross-entropy', optimiser: { kind: 'sgd', lr: 0.05, momentum: 0.9 } };
@@ -146,8 +146,8 @@ import { builtinRules } from '../rules/index.js';
 import { runExperiment } from '../src/experiment/runner.js';
 import { defineExperiment } from '../src/experiment/spec.js';
 import { summarise } from '../src/experiment/summary.js';
-import { experimentFigures } from '../src/plot/figures.js';
-import { writeReport } from '../src/plot/report.js';
+import { experimentFigures } from '../src/report/training-figures.js';
+import { writeReport } from '../src/report/report.js';
 import { resultsDir } from './lib/display.js';
 
 const spec = defineExperiment({

@@ -24,7 +24,7 @@
 import { builtinRules } from '../rules/index.js';
 import { runExperiment } from '../src/experiment/runner.js';
 import { defineExperiment } from '../src/experiment/spec.js';
-import { writeReport } from '../src/plot/report.js';
+import { writeReport } from '../src/report/report.js';
 import { fmt, resultsDir, show, showTable } from './lib/display.js';
 
 const rules = ['backprop', 'feedback-alignment', 'direct-feedback-alignment', 'kolen-pollack', 'difference-target-propagation'];
@@ -83,7 +83,7 @@ await showTable(
 // and one figure per diagnostic and projection. Here are two of them.
 
 // %%
-import { experimentFigures } from '../src/plot/figures.js';
+import { experimentFigures } from '../src/report/training-figures.js';
 
 const figures = experimentFigures(records);
 const byId = (suffix: string) => {
@@ -103,8 +103,8 @@ await show(byId('-test-accuracy'), byId('-final-accuracy'));
 // (target step 1), so only its first projection is off the gradient.
 
 // %%
-import type { Figure } from '../src/plot/figures.js';
-import { PALETTE } from '../src/plot/figures.js';
+import type { Figure } from '../src/plot/figure.js';
+import { PALETTE } from '../src/plot/figure.js';
 import { meanStd } from '../src/experiment/summary.js';
 
 await show(byId('updateAngle_input-_hidden1'), byId('feedbackAngle_hidden2-_output'));

@@ -19,7 +19,7 @@ await showTable(UPDATE_ORDER.map((s, i) => ({ step: i + 1, phase: s.phase, 'what
 // %% [markdown]
 // ## 1. The CUBA network
 //
-// `buildCuba` (in `experiments/cuba.ts`) makes 3,200 excitatory and 800 inhibitory current-based LIF
+// `buildCuba` (in `src/models/vogels-abbott.ts`) makes 3,200 excitatory and 800 inhibitory current-based LIF
 // neurons (τ<sub>m</sub> = 20 ms, E<sub>l</sub> = −49 mV above the −50 mV threshold), each ordered pair
 // connected with probability 0.02; an excitatory spike adds 1.62 mV to g<sub>e</sub>, an inhibitory one
 // −9 mV to g<sub>i</sub>. Initial membrane potentials are drawn from the stream `init/<population>/v`.
@@ -27,7 +27,7 @@ await showTable(UPDATE_ORDER.map((s, i) => ({ step: i + 1, phase: s.phase, 'what
 // nothing is allocated while the network runs.
 
 // %%
-import { buildCuba, cubaDefaults } from '../experiments/cuba.js';
+import { buildCuba, cubaDefaults } from '../src/models/vogels-abbott.js';
 import { RandomStreams } from '../src/random/streams.js';
 import { PopulationRateMonitor, SpikeMonitor, StateMonitor } from '../src/sim/monitors.js';
 import { spikeStatistics } from '../src/sim/spike-statistics.js';

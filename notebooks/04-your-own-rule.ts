@@ -87,10 +87,10 @@ import { backprop } from '../rules/backprop.js';
 import { feedbackAlignment } from '../rules/feedback-alignment.js';
 import { signSymmetry } from '../rules/sign-symmetry.js';
 import { layeredNetwork } from '../src/graph/layered.js';
-import { angleDegrees } from '../src/learning/diagnostics.js';
+import { angleDegrees } from '../src/training/diagnostics.js';
 import { Gradients } from '../src/learning/gradients.js';
 import { resolveRuleOptions } from '../src/learning/rule.js';
-import { MinibatchStepper } from '../src/learning/step.js';
+import { MinibatchStepper } from '../src/training/step.js';
 import { getLoss } from '../src/neurons/losses.js';
 import { RandomStreams } from '../src/random/streams.js';
 import { createTask } from '../src/tasks/registry.js';
@@ -126,7 +126,7 @@ import { builtinRules } from '../rules/index.js';
 import { runExperiment } from '../src/experiment/runner.js';
 import { defineExperiment } from '../src/experiment/spec.js';
 import { summarise } from '../src/experiment/summary.js';
-import { experimentFigures } from '../src/plot/figures.js';
+import { experimentFigures } from '../src/report/training-figures.js';
 import { resultsDir } from './lib/display.js';
 
 const spec = defineExperiment({

@@ -14,7 +14,7 @@ import { matmul } from '../src/kernels/matmul.js';
 import { layeredNetwork } from '../src/graph/layered.js';
 import type { FeatureRule } from '../src/learning/feature-rule.js';
 import { hashArrays } from '../src/learning/hash.js';
-import { trainUnsupervised } from '../src/learning/unsupervised.js';
+import { trainUnsupervised } from '../src/training/unsupervised.js';
 import { sanger } from './sanger.js';
 
 export interface GhaFeatureOptions {

@@ -17,7 +17,7 @@ import { Matrix } from '../src/kernels/matrix.js';
 import { hashArrays } from '../src/learning/hash.js';
 import type { FeatureRule } from '../src/learning/feature-rule.js';
 import type { TimeSteppedRule } from '../src/learning/time-stepped-rule.js';
-import { accuracyOf, assignLabels, voteClassify } from '../src/learning/label-assignment.js';
+import { accuracyOf, assignLabels, voteClassify } from '../src/models/label-assignment.js';
 import { DiehlCookNetwork, diehlCookDefaults, diehlCookStdp, frozenResponses } from '../src/models/diehl-cook.js';
 import { powerLawStdp } from './power-law-stdp.js';
 import { stdp } from './stdp.js';

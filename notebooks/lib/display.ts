@@ -6,7 +6,7 @@
  *   text/html   the interactive Plotly figure; the first figure of a kernel session also carries the
  *               plotly.js bundle (plotly.js-dist-min, about 4.8 MB), so the notebook needs no network;
  *   image/png   a static rendering by headless Chromium, when Chromium is installed (see
- *               src/plot/static-export.ts; NOTEBOOK_PNG=0 turns it off). Jupyter shows it where it will not
+ *               src/report/static-export.ts; NOTEBOOK_PNG=0 turns it off). Jupyter shows it where it will not
  *               run scripts (a notebook opened from disk and not trusted, GitHub, nbconvert to PDF);
  *   text/plain  the title and caption.
  * In a script run with `npx tsx`, `show` prints the title and caption and (re)writes one self-contained
@@ -20,9 +20,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Figure } from '../../src/plot/figures.js';
-import { pageHtml } from '../../src/plot/report.js';
-import { exportFigures, findChromium } from '../../src/plot/static-export.js';
+import type { Figure } from '../../src/plot/figure.js';
+import { pageHtml } from '../../src/report/report.js';
+import { exportFigures, findChromium } from '../../src/report/static-export.js';
 
 /** The repository's top folder (absolute, with a trailing slash), whatever the working directory. */
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));

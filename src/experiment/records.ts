@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Network } from '../graph/network.js';
-import type { EpochMetrics } from '../learning/trainer.js';
+import type { EpochMetrics } from '../training/metrics.js';
 import type { NetworkSpec, TrainingSpec } from './spec.js';
-import type { Figure } from '../plot/figures.js';
+import type { Figure } from '../plot/figure.js';
 
 export type RecordStatus = 'completed' | 'diverged' | 'failed';
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Figure } from '../plot/figures.js';
+import type { Figure } from '../plot/figure.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { RunRecord } from './records.js';
 import { safeName } from './weights-io.js';

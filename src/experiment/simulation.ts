@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Figure } from '../plot/figures.js';
+import type { Figure } from '../plot/figure.js';
 import { RandomStreams } from '../random/streams.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { buildManifest } from './manifest.js';

@@ -2,8 +2,8 @@ import type { ActivationName } from '../neurons/activations.js';
 import type { LossName } from '../neurons/losses.js';
 import type { InitSpec } from '../graph/initialisers.js';
 import type { LearningRule, RuleOptions } from '../learning/rule.js';
-import type { OptimiserSpec } from '../learning/optimisers.js';
-import type { ScheduleSpec } from '../learning/schedule.js';
+import type { OptimiserSpec } from '../training/optimisers.js';
+import type { ScheduleSpec } from '../training/schedule.js';
 
 /** A rule to compare: a registered name, or a rule object (a researcher's own), with options and a label. */
 export type RuleEntry = string | { rule: string | LearningRule; options?: RuleOptions; label?: string };

@@ -1,9 +1,9 @@
 import { activationNames } from '../neurons/activations.js';
 import { lossNames } from '../neurons/losses.js';
 import { validateInit } from '../graph/initialisers.js';
-import { validateOptimiser } from '../learning/optimisers.js';
+import { validateOptimiser } from '../training/optimisers.js';
 import { type LearningRule, resolveRuleOptions } from '../learning/rule.js';
-import { validateSchedule } from '../learning/schedule.js';
+import { validateSchedule } from '../training/schedule.js';
 import { builtinTasks } from '../tasks/registry.js';
 import type { TaskFactory } from '../tasks/task.js';
 import type { ExperimentSpec, NetworkSpec, TrainingSpec } from './spec.js';

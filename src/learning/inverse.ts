@@ -9,9 +9,9 @@ import type { RandomStream } from '../random/stream.js';
 import type { RandomStreams } from '../random/streams.js';
 import { Gradients } from './gradients.js';
 import { presynapticTimesTeaching } from './local-update.js';
-import { type Optimiser, createOptimiser } from './optimisers.js';
+import { type Optimiser, createOptimiser } from '../training/optimisers.js';
 import type { MinibatchLearner } from './rule.js';
-import { MinibatchStepper } from './step.js';
+import { MinibatchStepper } from '../training/step.js';
 
 /** A single layer learns from its own error: no feedback pathway at all. */
 const singleLayer: MinibatchLearner = { deliver() {}, plasticity: presynapticTimesTeaching };

@@ -6,6 +6,10 @@ import type { Gradients } from './gradients.js';
 import type { TeachingStep } from './teaching.js';
 import type { TimeSteppedRule } from './time-stepped-rule.js';
 import type { FeatureRule } from './feature-rule.js';
+import type { RuleOptions } from './rule-options.js';
+
+// Rule authors import everything a rule is checked against from this file.
+export { type RuleOptions, resolveRuleOptions } from './rule-options.js';
 
 /**
  * A learning rule, split the way the biology question is asked (see DESIGN.md):
@@ -15,10 +19,8 @@ import type { FeatureRule } from './feature-rule.js';
  */
 export type Regime = 'minibatch' | 'time-stepped' | 'features';
 
-export type RuleOptions = Record<string, unknown>;
-
 /** What a rule gets when it is attached to a network for one run. */
-export interface RuleSetup<O extends RuleOptions = RuleOptions> {
+export interface RuleSetup<O extends object = RuleOptions> {
   readonly net: Network;
   readonly topology: LayeredTopology;
   /** The rule's own namespace of seeded streams (feedback matrices, noise), independent of every other consumer. */
@@ -28,7 +30,7 @@ export interface RuleSetup<O extends RuleOptions = RuleOptions> {
 }
 
 /** A rule for layered rate networks trained on minibatches. */
-export interface MinibatchRule<O extends RuleOptions = RuleOptions> {
+export interface MinibatchRule<O extends object = RuleOptions> {
   readonly name: string;
   readonly regime: 'minibatch';
   /** One line for `plasticity list`. */
@@ -69,19 +71,3 @@ export interface MinibatchLearner {
  * unsupervised feature rules, which the experiment runner compares through a delta-rule readout.
  */
 export type LearningRule = MinibatchRule<any> | TimeSteppedRule<any> | FeatureRule<any>;
-
-/** Fills defaults and rejects option names the rule does not know, naming the rule, the option and the valid names. */
-export function resolveRuleOptions<O extends RuleOptions>(rule: { name: string; defaults: O }, options: RuleOptions = {}): O {
-  const known = Object.keys(rule.defaults);
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new Error(`rule "${rule.name}": unknown option "${key}"; valid options are ${known.length ? known.join(', ') : '(none)'}`);
-    }
-    const def = rule.defaults[key];
-    const val = options[key];
-    if (def !== undefined && def !== null && val !== undefined && typeof def !== typeof val) {
-      throw new Error(`rule "${rule.name}": option "${key}" must be a ${typeof def} (default ${JSON.stringify(def)}), got ${JSON.stringify(val)}`);
-    }
-  }
-  return { ...rule.defaults, ...options } as O;
-}

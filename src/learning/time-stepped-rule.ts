@@ -2,7 +2,7 @@ import type { Network } from '../graph/network.js';
 import type { SynapseGroup } from '../graph/synapses.js';
 import type { RandomStreams } from '../random/streams.js';
 import type { ClockSimulator, StepHook } from '../sim/clock.js';
-import type { RuleOptions } from './rule.js';
+import type { RuleOptions } from './rule-options.js';
 
 /**
  * A learning rule for spiking networks, run by the clock-driven simulator once per time step in its
@@ -11,7 +11,7 @@ import type { RuleOptions } from './rule.js';
  * to. Feedback pathway: none for STDP; a global reward signal for three-factor rules. Local plasticity:
  * traces of pre- and postsynaptic spikes kept by the rule.
  */
-export interface TimeSteppedRule<O extends RuleOptions = RuleOptions> {
+export interface TimeSteppedRule<O extends object = RuleOptions> {
   readonly name: string;
   readonly regime: 'time-stepped';
   readonly summary: string;
@@ -20,7 +20,7 @@ export interface TimeSteppedRule<O extends RuleOptions = RuleOptions> {
   create(setup: TimeSteppedSetup<O>): TimeSteppedLearner;
 }
 
-export interface TimeSteppedSetup<O extends RuleOptions = RuleOptions> {
+export interface TimeSteppedSetup<O extends object = RuleOptions> {
   readonly net: Network;
   /** The plastic synapse groups (weights change in place, in `group.weight`). */
   readonly synapses: readonly SynapseGroup[];

@@ -1,4 +1,4 @@
-import type { Figure } from './figures.js';
+import type { Figure } from './figure.js';
 
 /**
  * The input weights of `neurons` neurons, each reshaped to a `side` × `side` image and tiled into a grid

@@ -1,5 +1,5 @@
-import type { Figure } from './figures.js';
-import { PALETTE } from './figures.js';
+import type { Figure } from './figure.js';
+import { PALETTE } from './figure.js';
 
 const layout = (title: string, x: string, y: string): Record<string, unknown> => ({
   title: { text: title, font: { size: 15 }, x: 0, xref: 'paper', xanchor: 'left' },

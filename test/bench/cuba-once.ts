@@ -2,7 +2,7 @@
  * One CUBA run in its own process, for the benchmark: prints a JSON line with setup and simulation
  * seconds, spikes, synaptic events and peak memory. Usage: tsx test/bench/cuba-once.ts <N> [seed]
  */
-import { buildCuba, cubaDefaults } from '../../experiments/cuba.js';
+import { buildCuba, cubaDefaults } from '../../src/models/vogels-abbott.js';
 import { RandomStreams } from '../../src/random/streams.js';
 import { SpikeMonitor } from '../../src/sim/monitors.js';
 

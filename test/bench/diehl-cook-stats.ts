@@ -12,7 +12,7 @@
 import { parseArgs } from 'node:util';
 import { readNpy, writeNpy } from '../../src/experiment/npy.js';
 import { STDP_FEATURE_LEARNING_RULES, type StdpFeatureLearningRule } from '../../rules/stdp-features.js';
-import { accuracyOf, assignLabels, voteClassify } from '../../src/learning/label-assignment.js';
+import { accuracyOf, assignLabels, voteClassify } from '../../src/models/label-assignment.js';
 import type { TimeSteppedRule } from '../../src/learning/time-stepped-rule.js';
 import { DiehlCookNetwork, diehlCookDefaults, frozenResponses } from '../../src/models/diehl-cook.js';
 import { RandomStreams } from '../../src/random/streams.js';

@@ -5,8 +5,8 @@
 import { backprop } from '../../rules/backprop.js';
 import { layeredNetwork } from '../../src/graph/layered.js';
 import { Gradients } from '../../src/learning/gradients.js';
-import { createOptimiser } from '../../src/learning/optimisers.js';
-import { MinibatchStepper } from '../../src/learning/step.js';
+import { createOptimiser } from '../../src/training/optimisers.js';
+import { MinibatchStepper } from '../../src/training/step.js';
 import { getLoss } from '../../src/neurons/losses.js';
 import { RandomStreams } from '../../src/random/streams.js';
 import type { Task } from '../../src/tasks/task.js';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findChromium } from '../../src/plot/static-export.js';
+import { findChromium } from '../../src/report/static-export.js';
 import { cliAsync, tempDir } from '../support/cli.js';
 
 describe('static figure export', () => {

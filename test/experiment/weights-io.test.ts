@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeNpy, encodeNpy } from '../../src/experiment/npy.js';
 import { hashWeights, parseRunsJsonl } from '../../src/experiment/records.js';
 import { loadWeights } from '../../src/experiment/weights-io.js';
-import { evaluate } from '../../src/learning/evaluate.js';
+import { evaluate } from '../../src/training/evaluate.js';
 import { getLoss } from '../../src/neurons/losses.js';
 import { RandomStreams } from '../../src/random/streams.js';
 import { ForwardPass } from '../../src/sim/feedforward.js';

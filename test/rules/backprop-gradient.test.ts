@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backprop } from '../../rules/backprop.js';
 import { Gradients } from '../../src/learning/gradients.js';
-import { MinibatchStepper } from '../../src/learning/step.js';
+import { MinibatchStepper } from '../../src/training/step.js';
 import type { Network } from '../../src/graph/network.js';
 import type { Matrix } from '../../src/kernels/matrix.js';
 import { type ActivationName } from '../../src/neurons/activations.js';

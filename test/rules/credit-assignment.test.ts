@@ -16,7 +16,7 @@ import { Gradients } from '../../src/learning/gradients.js';
 import { presynapticTimesTeaching } from '../../src/learning/local-update.js';
 import type { LearnedInverse } from '../../src/learning/inverse.js';
 import { type MinibatchLearner, type MinibatchRule, resolveRuleOptions } from '../../src/learning/rule.js';
-import { MinibatchStepper } from '../../src/learning/step.js';
+import { MinibatchStepper } from '../../src/training/step.js';
 import { getLoss } from '../../src/neurons/losses.js';
 import { RandomStreams } from '../../src/random/streams.js';
 import { tempDir } from '../support/cli.js';

@@ -9,7 +9,7 @@ import type { Network } from '../../src/graph/network.js';
 import type { Projection } from '../../src/graph/projection.js';
 import { Matrix } from '../../src/kernels/matrix.js';
 import type { MinibatchLearner, MinibatchRule } from '../../src/learning/rule.js';
-import { trainUnsupervised } from '../../src/learning/unsupervised.js';
+import { trainUnsupervised } from '../../src/training/unsupervised.js';
 import { RandomStreams } from '../../src/random/streams.js';
 
 /** Zero-mean Gaussian data x = A z with a fixed mixing matrix, so Cov(x) = A Aᵀ (known in closed form). */

@@ -1,9 +1,9 @@
 import type { Matrix } from '../kernels/matrix.js';
 import type { Network } from '../graph/network.js';
-import { propagateThroughFeedback } from './feedback.js';
-import { Gradients } from './gradients.js';
-import { presynapticTimesTeaching } from './local-update.js';
-import type { MinibatchLearner } from './rule.js';
+import { propagateThroughFeedback } from '../learning/feedback.js';
+import { Gradients } from '../learning/gradients.js';
+import { presynapticTimesTeaching } from '../learning/local-update.js';
+import type { MinibatchLearner } from '../learning/rule.js';
 import type { MinibatchStepper } from './step.js';
 
 /** Angle in degrees between two vectors (NaN if either is zero). */

@@ -2,9 +2,9 @@ import { Matrix } from '../kernels/matrix.js';
 import type { Network } from '../graph/network.js';
 import { getLoss } from '../neurons/losses.js';
 import type { RandomStreams } from '../random/streams.js';
-import { Gradients } from './gradients.js';
+import { Gradients } from '../learning/gradients.js';
 import { createOptimiser } from './optimisers.js';
-import { type MinibatchLearner, type MinibatchRule, type RuleOptions, resolveRuleOptions } from './rule.js';
+import { type MinibatchLearner, type MinibatchRule, type RuleOptions, resolveRuleOptions } from '../learning/rule.js';
 import { MinibatchStepper } from './step.js';
 
 export interface UnsupervisedOptions {

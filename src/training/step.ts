@@ -2,9 +2,9 @@ import type { Matrix } from '../kernels/matrix.js';
 import type { Network } from '../graph/network.js';
 import type { Loss } from '../neurons/losses.js';
 import { ForwardPass } from '../sim/feedforward.js';
-import type { Gradients } from './gradients.js';
-import type { MinibatchLearner } from './rule.js';
-import { TeachingBuffers, type TeachingStep } from './teaching.js';
+import type { Gradients } from '../learning/gradients.js';
+import type { MinibatchLearner } from '../learning/rule.js';
+import { TeachingBuffers, type TeachingStep } from '../learning/teaching.js';
 
 /**
  * One minibatch of learning up to (not including) the optimiser: forward pass, output error from the

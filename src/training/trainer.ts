@@ -6,10 +6,11 @@ import type { RandomStreams } from '../random/streams.js';
 import { Minibatches } from '../tasks/minibatches.js';
 import type { Task } from '../tasks/task.js';
 import { countCorrect, evaluate } from './evaluate.js';
-import { Gradients } from './gradients.js';
+import { Gradients } from '../learning/gradients.js';
 import { type OptimiserSpec, createOptimiser } from './optimisers.js';
-import { type MinibatchRule, type RuleOptions, resolveRuleOptions } from './rule.js';
+import { type MinibatchRule, type RuleOptions, resolveRuleOptions } from '../learning/rule.js';
 import { type ScheduleSpec, learningRateAt } from './schedule.js';
+import type { EpochMetrics, TrainingResult } from './metrics.js';
 import { MinibatchStepper } from './step.js';
 
 export interface TrainingConfig {
@@ -20,33 +21,6 @@ export interface TrainingConfig {
   schedule?: ScheduleSpec;
   /** Rows per chunk when evaluating (forward only). */
   evaluationBatchSize?: number;
-}
-
-/** Metrics after one epoch. Epoch 0 is the untrained network (no training loss yet). */
-export interface EpochMetrics {
-  epoch: number;
-  /** Mean batch loss seen during the epoch (before each batch's update); null at epoch 0. */
-  trainLoss: number | null;
-  /** Fraction of training examples classified correctly during the epoch (before each update); null at epoch 0 or for regression. */
-  trainAccuracy: number | null;
-  testLoss: number;
-  testAccuracy: number | null;
-  validationLoss?: number;
-  validationAccuracy?: number | null;
-  learningRate: number;
-  /** Wall seconds spent training this epoch (evaluation excluded). */
-  seconds: number;
-  /** Rule diagnostics on a probe batch (alignment angles and the like), when the caller computes them. */
-  diagnostics?: Record<string, number>;
-}
-
-export type RunStatus = 'completed' | 'diverged';
-
-export interface TrainingResult {
-  status: RunStatus;
-  /** Epoch (1-based) in which the loss became NaN or infinite. */
-  divergedAtEpoch?: number;
-  epochs: EpochMetrics[];
 }
 
 export interface TrainArguments {

@@ -1,5 +1,5 @@
 import type { Network } from '../graph/network.js';
-import type { Gradients } from './gradients.js';
+import type { Gradients } from '../learning/gradients.js';
 
 /**
  * Optimisers apply whatever update direction a rule proposes; they know nothing about how it was

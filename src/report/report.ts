@@ -5,7 +5,8 @@ import type { RunRecord } from '../experiment/records.js';
 import { writeFileAtomic } from '../experiment/atomic-write.js';
 import { type SummaryRow, summarise } from '../experiment/summary.js';
 import { type SimulationRecord, simulationSummary } from '../experiment/simulation.js';
-import { type Figure, experimentFigures } from './figures.js';
+import { type Figure } from '../plot/figure.js';
+import { experimentFigures } from './training-figures.js';
 import { readRuleFigures } from '../experiment/rule-figures.js';
 
 const require = createRequire(import.meta.url);

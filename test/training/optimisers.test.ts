@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { layeredNetwork } from '../../src/graph/layered.js';
 import { Gradients } from '../../src/learning/gradients.js';
-import { createOptimiser } from '../../src/learning/optimisers.js';
-import { learningRateAt } from '../../src/learning/schedule.js';
+import { createOptimiser } from '../../src/training/optimisers.js';
+import { learningRateAt } from '../../src/training/schedule.js';
 import { RandomStreams } from '../../src/random/streams.js';
 
 /** A 1-weight network whose single gradient we set by hand, to compare with hand-computed updates. */

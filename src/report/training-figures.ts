@@ -1,18 +1,7 @@
 import type { RunRecord } from '../experiment/records.js';
 import { meanStd, summarise } from '../experiment/summary.js';
-import type { EpochMetrics } from '../learning/trainer.js';
-
-/** A Plotly figure as plain data (traces + layout), serialisable into the report. */
-export interface Figure {
-  id: string;
-  title: string;
-  caption: string;
-  data: Record<string, unknown>[];
-  layout: Record<string, unknown>;
-}
-
-/** A qualitative palette that stays distinguishable in print and for common colour-vision deficiencies (Okabe & Ito). */
-export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
+import type { EpochMetrics } from '../training/metrics.js';
+import { type Figure, PALETTE } from '../plot/figure.js';
 
 function rgba(hex: string, alpha: number): string {
   const n = parseInt(hex.slice(1), 16);

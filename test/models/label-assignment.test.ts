@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accuracyOf, assignLabels, voteClassify } from '../../src/learning/label-assignment.js';
+import { accuracyOf, assignLabels, voteClassify } from '../../src/models/label-assignment.js';
 import { SpikeTrace } from '../../src/learning/stdp-traces.js';
 
 describe('label assignment and vote classification (Diehl & Cook 2015)', () => {

@@ -3,14 +3,14 @@ import type { ClockSimulator } from '../sim/clock.js';
 import { PopulationRateMonitor, SpikeMonitor } from '../sim/monitors.js';
 import { spikeStatistics } from '../sim/spike-statistics.js';
 import { histogramFigure, rasterFigure, rateFigure } from '../plot/spiking-figures.js';
-import type { SimulationOutcome } from './simulation.js';
+import type { Figure } from '../plot/figure.js';
 
 /**
  * Runs an excitatory/inhibitory network that is already built and measures what the Vogels & Abbott /
  * Brette et al. benchmarks report: mean rates, fraction of silent neurons, mean ISI CV, setup and
  * simulation time; figures: raster, population rate, per-neuron rate histogram.
  */
-export function runExcInh(label: string, sim: ClockSimulator, exc: Population, inh: Population, durationMs: number, extra: { synapses: number; setupSeconds: number }, log: (m: string) => void): SimulationOutcome {
+export function measureExcInh(label: string, sim: ClockSimulator, exc: Population, inh: Population, durationMs: number, extra: { synapses: number; setupSeconds: number }, log: (m: string) => void): { metrics: Record<string, number>; figures: Figure[] } {
   const monitors = [exc, inh].map((pop) => ({ spikes: sim.addMonitor(new SpikeMonitor(pop, 20_000_000)), rate: sim.addMonitor(new PopulationRateMonitor(pop)) }));
   const t0 = performance.now();
   sim.run(durationMs);
