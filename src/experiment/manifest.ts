@@ -4,7 +4,6 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { RNG_ALGORITHM } from '../random/stream.js';
-import type { ExperimentSpec } from './spec.js';
 
 const require = createRequire(import.meta.url);
 
@@ -28,12 +27,12 @@ function packageVersion(name: string): string | null {
 }
 
 /** A spec with rule objects replaced by their names, so it can be written as JSON. */
-export function serialisableSpec(spec: ExperimentSpec): unknown {
+export function serialisableSpec(spec: unknown): unknown {
   return JSON.parse(JSON.stringify(spec, (_k, v) => (v && typeof v === 'object' && (typeof v.create === 'function' || typeof v.learn === 'function') && typeof v.name === 'string' ? `<rule ${v.name}>` : v)));
 }
 
 /** What produced a results folder: enough to rerun it and to know why numbers might differ. */
-export function buildManifest(spec: ExperimentSpec, extra: Record<string, unknown>): Record<string, unknown> {
+export function buildManifest(spec: { name: string; description: string }, extra: Record<string, unknown>): Record<string, unknown> {
   const own = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string; dependencies: Record<string, string> };
   const commit = git(['rev-parse', 'HEAD']);
   const status = commit ? git(['status', '--porcelain', '--untracked-files=no']) : null;

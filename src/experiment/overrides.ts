@@ -1,24 +1,41 @@
 import type { ExperimentSpec } from './spec.js';
 
+/** A problem with a --set assignment (the CLI exits with code 2). */
+export class AssignmentError extends Error {}
+
+/** One parsed `--set path=value`. */
+export interface Assignment {
+  path: string;
+  value: unknown;
+}
+
 /**
- * Command-line overrides of a training experiment: `--set training.optimiser.lr=0.1`,
- * `--set network.hidden=[512,256]`, `--set probeSize=0`. The value is parsed as JSON when it can be
- * (numbers, lists, booleans, quoted strings), else taken as a plain string; the whole spec is validated
- * afterwards, so a misspelt path is reported like any other unknown key.
+ * The one parser of `--set` for every kind of experiment: `path=value`, where the value is read as JSON when
+ * it can be (numbers, lists, booleans, quoted strings, objects) and taken as a plain string otherwise (so
+ * `network.activation=tanh` needs no quotes). A training experiment applies the path inside its spec
+ * (`training.optimiser.lr=0.1`, `network.hidden=[512,256]`, `probeSize=0`); a simulation takes a parameter
+ * name (`N=16000`, or a list to sweep it, `N=[4000,16000]`). Either way the result is validated afterwards,
+ * so a misspelt path is reported like any other unknown key.
  */
-export function applySet(spec: ExperimentSpec, assignments: readonly string[]): ExperimentSpec {
-  let out: Record<string, unknown> = spec as unknown as Record<string, unknown>;
-  for (const a of assignments) {
-    const m = /^([A-Za-z_][\w]*(?:\.[A-Za-z_][\w-]*)*)=(.*)$/.exec(a);
-    if (!m) throw new Error(`--set: expected path=value such as training.optimiser.lr=0.1, got "${a}"`);
+export function parseAssignments(list: readonly string[]): Assignment[] {
+  return list.map((a) => {
+    const m = /^([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)=(.*)$/s.exec(a);
+    if (!m) throw new AssignmentError(`--set: expected path=value such as training.optimiser.lr=0.1 or N=16000, got "${a}"`);
+    if (m[2] === '') throw new AssignmentError(`--set ${m[1]}: no value after "="`);
     let value: unknown = m[2];
     try {
       value = JSON.parse(m[2]);
     } catch {
       // a bare word such as tanh stays a string
     }
-    out = setPath(out, m[1].split('.'), value);
-  }
+    return { path: m[1], value };
+  });
+}
+
+/** A training spec with the assignments applied (see parseAssignments). */
+export function applySet(spec: ExperimentSpec, assignments: readonly Assignment[]): ExperimentSpec {
+  let out: Record<string, unknown> = spec as unknown as Record<string, unknown>;
+  for (const a of assignments) out = setPath(out, a.path.split('.'), a.value);
   return out as unknown as ExperimentSpec;
 }
 

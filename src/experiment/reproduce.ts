@@ -1,4 +1,5 @@
 import type { LearningRule } from '../learning/rule.js';
+import { deepDiff } from './deep-diff.js';
 import { planRuns } from './plan.js';
 import type { RunRecord } from './records.js';
 import { readResultsFolder } from './results-folder.js';
@@ -15,16 +16,6 @@ export interface Reproduction {
 /** Everything in a record that must come out bit-identical (timings excluded). */
 function deterministic(r: RunRecord): unknown {
   return { ...r, wallSeconds: undefined, epochs: r.epochs.map((e) => ({ ...e, seconds: undefined })) };
-}
-
-function diff(a: unknown, b: unknown, path: string, out: string[]): void {
-  if (out.length >= 20) return;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
-    if (!Object.is(a, b)) out.push(`${path || '(record)'}: ${JSON.stringify(a)} → ${JSON.stringify(b)}`);
-    return;
-  }
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  for (const k of keys) diff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k, out);
 }
 
 /**
@@ -50,8 +41,7 @@ export async function reproduce(dir: string, rules: Readonly<Record<string, Lear
     const run = plan.find((p) => p.id === id);
     if (!run) throw new Error(`${dir}: run "${id}" is not in the manifest's spec`);
     const again = await executeRun(run, spec.name);
-    const differences: string[] = [];
-    diff(JSON.parse(JSON.stringify(deterministic(recorded))), JSON.parse(JSON.stringify(deterministic(again))), '', differences);
+    const differences = deepDiff(JSON.parse(JSON.stringify(deterministic(recorded))), JSON.parse(JSON.stringify(deterministic(again))));
     out.push({ id, identical: differences.length === 0, differences });
   }
   return out;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Figure } from '../plot/figure.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { RunRecord } from './records.js';
-import { safeName } from './weights-io.js';
+import { readable, runFileName } from './file-names.js';
 
 /**
  * Figures made by feature rules (e.g. STDP receptive fields) live beside the results, one JSON file per run
@@ -12,7 +12,7 @@ import { safeName } from './weights-io.js';
 export function writeRuleFigures(outDir: string, runId: string, figures: Figure[]): void {
   const dir = join(outDir, 'rule-figures');
   mkdirSync(dir, { recursive: true });
-  writeFileAtomic(join(dir, `${safeName(runId)}.json`), JSON.stringify(figures));
+  writeFileAtomic(join(dir, `${runFileName(runId)}.json`), JSON.stringify(figures));
 }
 
 export function readRuleFigures(outDir: string, records: RunRecord[]): Figure[] {
@@ -21,12 +21,13 @@ export function readRuleFigures(outDir: string, records: RunRecord[]): Figure[] 
   const files = new Set(readdirSync(dir));
   const shown = new Set<string>(), out: Figure[] = [];
   for (const r of records) {
-    const file = `${safeName(r.id)}.json`;
-    if (shown.has(r.ruleLabel) || !files.has(file)) continue;
+    // Folders written before run file names carried a hash use the readable name alone.
+    const file = [`${runFileName(r.id)}.json`, `${readable(r.id)}.json`].find((f) => files.has(f));
+    if (shown.has(r.ruleLabel) || !file) continue;
     shown.add(r.ruleLabel);
     const figures = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Figure[];
     // Ids are unique per report: prefix them with the rule label; say which run the figure shows.
-    for (const f of figures) out.push({ ...f, id: `${safeName(r.ruleLabel)}-${f.id}`, caption: `${f.caption} (Run ${r.id}.)` });
+    for (const f of figures) out.push({ ...f, id: `${runFileName(r.ruleLabel)}-${f.id}`, caption: `${f.caption} (Run ${r.id}.)` });
   }
   return out;
 }

@@ -1,30 +1,29 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { writeFileAtomic } from './atomic-write.js';
-import { writeSummary } from './results-folder.js';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { layeredNetwork } from '../graph/layered.js';
 import { deltaRule, featureTask, standardiseFeatures } from '../training/feature-readout.js';
-import { resolveRuleOptions } from '../learning/rule.js';
-import type { Task } from '../tasks/task.js';
+import { resolveRuleOptions, type LearningRule } from '../learning/rule.js';
+import type { Task, TaskFactory, Dataset } from '../tasks/task.js';
 import type { Figure } from '../plot/figure.js';
 import { writeRuleFigures } from './rule-figures.js';
-import type { LearningRule } from '../learning/rule.js';
 import { train } from '../training/trainer.js';
 import { Matrix } from '../kernels/matrix.js';
 import type { RandomStream } from '../random/stream.js';
 import { RandomStreams } from '../random/streams.js';
-import type { Dataset } from '../tasks/task.js';
 import { builtinTasks, createTask } from '../tasks/registry.js';
-import type { TaskFactory } from '../tasks/task.js';
 import { buildManifest } from './manifest.js';
+import { runFileName } from './file-names.js';
+import { makeFolder } from './make-folder.js';
 import { type PlannedRun, planRuns } from './plan.js';
-import { runOnWorkers, specIsPortable } from './pool.js';
-import { validateSpec } from './validate.js';
+import { InterruptedError, runOnWorkers } from './pool.js';
+import { portableSpec } from './portable.js';
+import { checkPlannedRuns, SpecError, validateSpec } from './validate.js';
 import { type Shard, inShard } from './overrides.js';
-import { safeName, saveWeights } from './weights-io.js';
+import { saveWeights } from './weights-io.js';
 import { createProgress, type Progress } from './progress.js';
-import { type RunRecord, hashWeights, parseRunsJsonl, toJsonLine } from './records.js';
+import { type RunRecord, hashWeights } from './records.js';
+import { writeSummary } from './results-folder.js';
+import { ResultsWriter } from './results-writer.js';
 import type { ExperimentSpec } from './spec.js';
 import { summarise, summaryTable } from './summary.js';
 
@@ -35,17 +34,32 @@ export interface RunOptions {
   rules: Readonly<Record<string, LearningRule>>;
   /** Tasks known by name (default: the built-ins); a researcher's own task is registered here, e.g. `{ ...builtinTasks, mine }`. */
   tasks?: Readonly<Record<string, TaskFactory>>;
-  /** Skip runs whose id already has a line in runs.jsonl. */
+  /** Skip runs whose id already has a line in runs.jsonl (the folder must hold results of this same spec). */
   resume?: boolean;
+  /** With resume: run again the runs recorded as failed. */
+  retryFailed?: boolean;
   /** Replace an existing results folder's runs instead of refusing. */
   overwrite?: boolean;
   quiet?: boolean;
   progress?: Progress;
   /** Worker threads running runs in parallel (default 1: in this thread). Results are identical. */
   workers?: number;
+  /**
+   * Run in worker threads even with one worker. The CLI does, so that an interrupt stops a run at once (a
+   * run in this thread holds the event loop until it ends).
+   */
+  threads?: boolean;
+  /**
+   * The module worker threads import to find the rules and tasks of this call that are not built in: rules
+   * registered in `rules` or given as objects in the spec, tasks registered in `tasks` (portable.ts says what
+   * it may export). The CLI passes the experiment file. Without it, such runs need `workers: 1`.
+   */
+  workerModule?: string | URL;
+  /** Aborting stops the sweep: runs in worker threads at once, a run in this thread when it ends. Throws InterruptedError. */
+  signal?: AbortSignal;
   /** Run only this shard of the planned runs (cluster job arrays); merge the shards' folders afterwards. */
   shard?: Shard | null;
-  /** Save each run's trained weights as .npy files under DIR/weights/<run id>/. */
+  /** Save each run's trained weights as .npy files under DIR/weights/<run>/. */
   saveWeights?: boolean;
   /** Called after summary.csv is written, e.g. to write the HTML report. */
   afterRuns?: (outDir: string, records: RunRecord[]) => void | Promise<void>;
@@ -63,7 +77,11 @@ function probeBatch(data: Dataset, size: number, stream: RandomStream): { inputs
   return { inputs, targets };
 }
 
-/** Trains one planned run from scratch; everything random comes from streams derived from its seed. */
+/**
+ * Trains one planned run from scratch; everything random comes from streams derived from its seed. With
+ * `weightsDir` the trained weights are saved there; a failure to save them is recorded in `weightsError`
+ * and leaves the run as it finished (its metrics are not lost).
+ */
 export async function executeRun(run: PlannedRun, experiment: string, progress?: Progress, weightsDir?: string, tasks: Readonly<Record<string, TaskFactory>> = builtinTasks): Promise<RunRecord> {
   const t0 = performance.now();
   const base = {
@@ -81,6 +99,8 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
     training: run.training,
   };
   let sizes: number[] = [];
+  let record: RunRecord;
+  let net;
   try {
     const streams = new RandomStreams(run.seed);
     const task = await createTask(run.taskName, run.taskOptions, streams.fork(`task/${run.taskName}`), tasks);
@@ -94,7 +114,7 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
       sizes = [task.inputSize, features.task.inputSize, task.outputSize];
     }
     const trained = features ? features.task : task;
-    const net = layeredNetwork({ sizes: features ? sizes.slice(1) : sizes, activation: run.network.activation, output: run.network.output, init: run.network.init, bias: run.network.bias });
+    net = layeredNetwork({ sizes: features ? sizes.slice(1) : sizes, activation: run.network.activation, output: run.network.output, init: run.network.init, bias: run.network.bias });
     net.initialise(streams);
     const result = train({
       probe: run.probeSize > 0 && !features ? probeBatch(task.train, run.probeSize, streams.stream('probe')) : undefined,
@@ -114,8 +134,7 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
         : undefined,
     });
     const last = result.epochs[result.epochs.length - 1];
-    if (weightsDir) saveWeights(join(weightsDir, safeName(run.id)), net, { run: run.id, seed: run.seed, rule: run.rule.name, task: run.taskName });
-    return {
+    record = {
       ...base,
       sizes,
       status: result.status,
@@ -125,7 +144,7 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
       weightsHash: features ? createHash('sha256').update(features.parametersHash).update(hashWeights(net)).digest('hex') : hashWeights(net),
       ...(features?.metrics && { featureMetrics: features.metrics }),
       ...(features?.figures?.length && { ruleFigures: features.figures }),
-      wallSeconds: (performance.now() - t0) / 1000,
+      wallSeconds: 0,
     };
   } catch (e) {
     return {
@@ -139,94 +158,115 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
       wallSeconds: (performance.now() - t0) / 1000,
     };
   }
+  if (weightsDir) {
+    try {
+      saveWeights(join(weightsDir, runFileName(run.id)), net, { run: run.id, seed: run.seed, rule: run.rule.name, task: run.taskName, weightsHash: record.weightsHash });
+    } catch (e) {
+      record.weightsError = (e as Error).message;
+    }
+  }
+  record.wallSeconds = (performance.now() - t0) / 1000;
+  return record;
+}
+
+/** One line for the progress display about a finished run. */
+function describeRecord(record: RunRecord): string {
+  const acc = record.final.testAccuracy;
+  if (record.status === 'failed') return `FAILED: ${record.error}`;
+  return `${record.status}${record.divergedAtEpoch ? ` at epoch ${record.divergedAtEpoch}` : ''}, test acc ${acc === null ? '—' : (100 * acc).toFixed(2) + '%'}, ${record.wallSeconds.toFixed(1)} s${record.weightsError ? ` (weights NOT saved: ${record.weightsError})` : ''}`;
 }
 
 /**
- * Runs every planned run of an experiment and writes the results folder:
+ * Runs every planned run of an experiment and writes the results folder (see results-writer.ts):
  *   manifest.json  what produced the results;
  *   runs.jsonl     one line per finished run, appended whole as each run ends;
  *   summary.csv    mean and std over seeds per rule × task (× grid point).
+ * Everything the spec says is checked before anything runs (SpecError). Interrupted through `signal`, it
+ * throws InterruptedError with the runs finished so far recorded.
  */
 export async function runExperiment(spec: ExperimentSpec, options: RunOptions): Promise<RunRecord[]> {
   const tasks = options.tasks ?? builtinTasks;
   validateSpec(spec, options.rules, tasks);
   const planned = planRuns(spec, options.rules);
   const runs = inShard(planned, options.shard ?? null);
-  const { outDir } = options;
-  mkdirSync(outDir, { recursive: true });
-  const runsPath = join(outDir, 'runs.jsonl');
-  let previous: RunRecord[] = [];
-  if (existsSync(runsPath)) {
-    if (options.resume) {
-      let text = readFileSync(runsPath, 'utf8');
-      // A crash during the write of the last line can leave it without its newline: drop that run,
-      // it will be run again. Every complete line is kept as it is.
-      if (text.length > 0 && !text.endsWith('\n')) {
-        const keep = text.lastIndexOf('\n') + 1;
-        process.stderr.write(`${runsPath}: dropping an incomplete last line (${text.length - keep} bytes) left by an interrupted run\n`);
-        text = text.slice(0, keep);
-        writeFileSync(runsPath, text);
-      }
-      previous = parseRunsJsonl(text, runsPath);
-    }
-    else if (options.overwrite) writeFileSync(runsPath, '');
-    else throw new Error(`${runsPath} already exists; pass --resume to finish the missing runs or --overwrite to start again (or choose another --out)`);
-  }
+  const workers = Math.max(1, Math.floor(options.workers ?? 1));
+  const threaded = (workers > 1 && runs.length > 1) || (options.threads === true && runs.length > 0);
+  checkPlannedRuns(runs, tasks, threaded ? Math.min(workers, runs.length) : 1);
+  const portable = threaded ? portableSpec(spec, options.rules, tasks, builtinTasks) : null;
+  const unknownToWorkers = Object.keys(portable?.customTasks ?? {});
+  if (unknownToWorkers.length && !options.workerModule) throw new SpecError(`workers: worker threads need to import the module that defines task "${unknownToWorkers[0]}": name it in RunOptions.workerModule, or run with workers: 1`);
+  const log = (m: string) => process.stderr.write(`${m}\n`);
   // A shard's manifest lists the whole plan too, so merging shards restores the unsharded order.
   const shard = options.shard ? { shard: { index: options.shard.index + 1, count: options.shard.count, from: options.shard.source }, plannedRuns: planned.map((r) => r.id) } : {};
-  writeFileAtomic(join(outDir, 'manifest.json'), JSON.stringify(buildManifest(spec, { runs: runs.map((r) => r.id), seeds: [...new Set(runs.map((r) => r.seed))], ...shard }), null, 2) + '\n');
-
-  const done = new Set(previous.map((r) => r.id));
-  const todo = runs.filter((r) => !done.has(r.id));
-  const progress = options.progress ?? createProgress({ quiet: options.quiet });
-  const records = previous.filter((r) => runs.some((p) => p.id === r.id));
-  const weightsDir = options.saveWeights ? join(outDir, 'weights') : undefined;
-  const describe = (record: RunRecord) => {
-    const acc = record.final.testAccuracy;
-    return record.status === 'failed'
-      ? `FAILED: ${record.error}`
-      : `${record.status}${record.divergedAtEpoch ? ` at epoch ${record.divergedAtEpoch}` : ''}, test acc ${acc === null ? '—' : (100 * acc).toFixed(2) + '%'}, ${record.wallSeconds.toFixed(1)} s`;
-  };
-  const commit = (full: RunRecord) => {
-    // A rule's figures go to their own file (they can be large), written before the run's line, so a
-    // committed run always has them.
-    const { ruleFigures, ...record } = full;
-    if (ruleFigures) writeRuleFigures(outDir, record.id, ruleFigures);
-    // One write call per complete line: a crash can lose the run in progress but never leave half a line.
-    appendFileSync(runsPath, toJsonLine(record));
-    records.push(record);
-  };
-  const workers = Math.max(1, Math.floor(options.workers ?? 1));
-  // Worker threads know the built-in tasks only; a run on a registered task of the caller's stays in this thread.
-  const portable = specIsPortable(spec) && Object.entries(tasks).every(([k, t]) => builtinTasks[k] === t);
-  if (workers > 1 && todo.length > 1 && portable) {
-    let done = 0;
-    const epochsOf = new Map(todo.map((r) => [r.id, r.training.epochs]));
-    if (!options.quiet) process.stderr.write(`Running ${todo.length} runs on ${Math.min(workers, todo.length)} worker threads\n`);
-    await runOnWorkers(
-      spec,
-      todo,
-      workers,
-      (r) => {
-        commit(r);
-        progress.parallelFinished(r.id, ++done, todo.length, describe(r));
-      },
-      (id, epoch, text) => (epoch < 0 ? progress.note(text, id) : progress.parallelEpoch(id, epoch, epochsOf.get(id) ?? epoch, text)),
-      weightsDir,
-    );
-  } else {
-    if (workers > 1 && !portable && !options.quiet) process.stderr.write('--workers: this spec holds rule objects or registered tasks, which cannot be sent to worker threads; running in this thread\n');
-    for (let i = 0; i < todo.length; i++) {
-      const run = todo[i];
-      progress.runStarted(i, todo.length, run.id, run.training.epochs);
-      const record = await executeRun(run, spec.name, progress, weightsDir, tasks);
-      commit(record);
-      progress.runFinished(describe(record));
+  const manifest = buildManifest(spec, { runs: runs.map((r) => r.id), seeds: [...new Set(runs.map((r) => r.seed))], ...shard });
+  const writer = ResultsWriter.open<RunRecord>({ dir: options.outDir, kind: 'training', manifest, planned: runs.map((r) => r.id), resume: options.resume, overwrite: options.overwrite, retryFailed: options.retryFailed, log });
+  const outDir = writer.dir;
+  const records = writer.previous.slice();
+  try {
+    const weightsDir = options.saveWeights ? makeFolder(join(outDir, 'weights'), '--save-weights') : undefined;
+    const done = new Set(writer.previous.map((r) => r.id));
+    const todo = runs.filter((r) => !done.has(r.id));
+    const progress = options.progress ?? createProgress({ quiet: options.quiet });
+    const commit = (full: RunRecord) => {
+      // A rule's figures go to their own file (they can be large), written before the run's line, so a
+      // committed run always has them.
+      const { ruleFigures, ...record } = full;
+      if (ruleFigures) writeRuleFigures(outDir, record.id, ruleFigures);
+      writer.append(record);
+      records.push(record);
+    };
+    if (threaded && todo.length > 0) {
+      const threads = Math.min(workers, todo.length);
+      const byId = new Map(todo.map((r) => [r.id, r]));
+      if (!options.quiet && threads > 1) process.stderr.write(`Running ${todo.length} runs on ${threads} worker threads\n`);
+      // One thread runs one run at a time, shown as runs in this thread are; several are shown run by run.
+      let started = 0, finished = 0;
+      await runOnWorkers({
+        setup: { kind: 'training', portable: portable!, ...(options.workerModule && { module: String(options.workerModule) }) },
+        ids: todo.map((r) => r.id),
+        workers,
+        extra: weightsDir ? { weightsDir } : {},
+        signal: options.signal,
+        onStart: (id) => {
+          if (threads === 1) progress.runStarted(started++, todo.length, id, byId.get(id)!.training.epochs);
+        },
+        onDone: (m) => {
+          const r = m.record as RunRecord;
+          if (!byId.has(r.id)) throw new Error(`worker thread returned run "${r.id}", which was not asked for`);
+          commit(r);
+          if (threads === 1) progress.runFinished(describeRecord(r));
+          else progress.parallelFinished(r.id, ++finished, todo.length, describeRecord(r));
+        },
+        onBatch: (_id, epoch, batch, batches) => {
+          if (threads === 1) progress.batch(epoch, batch, batches);
+        },
+        onProgress: (id, epoch, text) => {
+          if (threads === 1) (epoch < 0 ? progress.note(text) : progress.epoch(epoch, text));
+          else if (epoch < 0) progress.note(text, id);
+          else progress.parallelEpoch(id, epoch, byId.get(id)?.training.epochs ?? epoch, text);
+        },
+      });
+    } else {
+      for (let i = 0; i < todo.length; i++) {
+        if (options.signal?.aborted) throw new InterruptedError(String(options.signal.reason ?? 'aborted'));
+        const run = todo[i];
+        progress.runStarted(i, todo.length, run.id, run.training.epochs);
+        const record = await executeRun(run, spec.name, progress, weightsDir, tasks);
+        commit(record);
+        progress.runFinished(describeRecord(record));
+      }
     }
+    const ordered = runs.map((r) => records.find((x) => x.id === r.id)).filter((r): r is RunRecord => r !== undefined);
+    writeSummary(outDir, { kind: 'training', records: ordered });
+    await options.afterRuns?.(outDir, ordered);
+    if (!options.quiet) process.stderr.write(`\n${summaryTable(summarise(ordered))}\n\nResults in ${outDir}\n`);
+    const unsaved = ordered.filter((r) => r.weightsError);
+    if (unsaved.length) process.stderr.write(`plasticity: the weights of ${unsaved.length} run${unsaved.length > 1 ? 's' : ''} could not be saved (first: ${unsaved[0].id}: ${unsaved[0].weightsError}); their results are recorded\n`);
+    return ordered;
+  } catch (e) {
+    if (e instanceof InterruptedError) Object.assign(e, { recorded: records.length, total: runs.length, outDir });
+    throw e;
+  } finally {
+    writer.close();
   }
-  const ordered = runs.map((r) => records.find((x) => x.id === r.id)).filter((r): r is RunRecord => r !== undefined);
-  writeSummary(outDir, ordered);
-  await options.afterRuns?.(outDir, ordered);
-  if (!options.quiet) process.stderr.write(`\n${summaryTable(summarise(ordered))}\n\nResults in ${outDir}\n`);
-  return ordered;
 }

@@ -102,13 +102,29 @@ function mergeOverrides(a: Record<string, TaskOverrides> | undefined, b: Record<
   return out;
 }
 
+/** The most seeds one experiment lists (see estimate.ts: a results folder holds at most 100,000 runs). */
+export const MAX_SEEDS = 100_000;
+
+/**
+ * The seeds as a list: a count n means seeds 1..n, a list is taken as it is. Seeds are integers that a double
+ * holds exactly (|seed| ≤ 2^53 − 1), each listed once: two runs with one seed would be the same run.
+ */
 export function seedList(seeds: number | number[]): number[] {
   if (typeof seeds === 'number') {
     if (!Number.isInteger(seeds) || seeds <= 0) throw new Error(`seeds: expected a positive integer count or a list of integers, got ${seeds}`);
+    if (seeds > MAX_SEEDS) throw new Error(`seeds: ${seeds} seeds is more than the ${MAX_SEEDS} one experiment runs; split the sweep`);
     return Array.from({ length: seeds }, (_, i) => i + 1);
   }
-  if (!Array.isArray(seeds) || seeds.length === 0 || seeds.some((s) => !Number.isInteger(s))) {
+  if (!Array.isArray(seeds) || seeds.length === 0 || seeds.some((s) => typeof s !== 'number' || !Number.isInteger(s))) {
     throw new Error(`seeds: expected a positive integer count or a non-empty list of integers, got ${JSON.stringify(seeds)}`);
+  }
+  if (seeds.length > MAX_SEEDS) throw new Error(`seeds: ${seeds.length} seeds is more than the ${MAX_SEEDS} one experiment runs; split the sweep`);
+  const unsafe = seeds.find((s) => !Number.isSafeInteger(s));
+  if (unsafe !== undefined) throw new Error(`seeds: ${unsafe} is beyond 2^53 − 1, where seeds can no longer be told apart exactly; use smaller seeds`);
+  const seen = new Set<number>();
+  for (const s of seeds) {
+    if (seen.has(s)) throw new Error(`seeds: seed ${s} is listed twice; each seed runs once`);
+    seen.add(s);
   }
   return seeds;
 }

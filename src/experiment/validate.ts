@@ -5,7 +5,10 @@ import { validateOptimiser } from '../training/optimisers.js';
 import { type LearningRule, resolveRuleOptions } from '../learning/rule.js';
 import { validateSchedule } from '../training/schedule.js';
 import { builtinTasks } from '../tasks/registry.js';
-import type { TaskFactory } from '../tasks/task.js';
+import { resolveOptions } from '../tasks/options.js';
+import type { TaskFactory, TaskShape } from '../tasks/task.js';
+import { checkTrainingRunFits, MAX_RUNS } from './estimate.js';
+import type { PlannedRun } from './plan.js';
 import type { ExperimentSpec, NetworkSpec, TrainingSpec } from './spec.js';
 import { seedList } from './spec.js';
 
@@ -114,5 +117,44 @@ export function validateSpec(spec: ExperimentSpec, rules: Readonly<Record<string
     const root = path.split('.')[0];
     if (!['network', 'training', 'rule', 'task'].includes(root) || path.split('.').length < 2) fail(`grid: key "${path}" must be a dotted path starting with network., training., rule. or task.`);
     if (!Array.isArray(values) || values.length === 0) fail(`grid["${path}"]: expected a non-empty list of values`);
+  }
+  // The plan's size from its factors, before any list of runs (or of seeds) is made.
+  const seeds = typeof spec.seeds === 'number' ? spec.seeds : spec.seeds.length;
+  const points = Object.values(spec.grid ?? {}).reduce((n, v) => n * v.length, 1);
+  const runs = spec.rules.length * spec.tasks.length * points * seeds;
+  if (runs > MAX_RUNS) fail(`experiment: the plan has ${runs.toLocaleString('en-US')} runs (${spec.rules.length} rules × ${spec.tasks.length} tasks × ${points} grid points × ${seeds.toLocaleString('en-US')} seeds), more than the ${MAX_RUNS.toLocaleString('en-US')} one results folder is made for; split the sweep`);
+}
+
+/**
+ * Checks what only the planned runs show: every task's option values as the task itself will check them
+ * (`TaskFactory.describe`, for tasks that have it), and that each run's network fits in memory with
+ * `concurrent` runs at once. Throws a SpecError naming the run's task or layers.
+ */
+export function checkPlannedRuns(runs: readonly PlannedRun[], tasks: Readonly<Record<string, TaskFactory>>, concurrent: number): void {
+  const shapes = new Map<string, TaskShape | null>();
+  const checked = new Set<string>();
+  for (const run of runs) {
+    const taskKey = `${run.taskName}\u0000${JSON.stringify(run.taskOptions)}`;
+    if (!shapes.has(taskKey)) {
+      const factory = tasks[run.taskName];
+      let shape: TaskShape | null = null;
+      if (factory.describe) {
+        try {
+          shape = factory.describe(resolveOptions(run.taskName, factory.defaults, run.taskOptions));
+        } catch (e) {
+          fail(`tasks: ${run.taskLabel === run.taskName ? '' : `"${run.taskLabel}": `}${(e as Error).message}`);
+        }
+        if (!(shape!.trainSize >= 1 && shape!.testSize >= 1)) fail(`tasks: task "${run.taskLabel}" would have ${shape!.trainSize} training and ${shape!.testSize} test examples; it needs at least one of each`);
+      }
+      shapes.set(taskKey, shape);
+    }
+    // A feature rule's hidden layer is its features, sized by the rule (its options are checked when it runs).
+    if (run.rule.regime === 'features') continue;
+    const shape = shapes.get(taskKey)!;
+    const sizes = [shape?.inputSize ?? 1, ...run.network.hidden, shape?.outputSize ?? 1];
+    const key = `${sizes.join('-')}|${run.training.batchSize}|${run.training.optimiser?.kind}|${run.probeSize}|${taskKey}`;
+    if (checked.has(key)) continue;
+    checked.add(key);
+    checkTrainingRunFits('network.hidden', sizes, run.training, shape, run.probeSize, concurrent, fail);
   }
 }

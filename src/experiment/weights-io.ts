@@ -2,10 +2,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Network, type NetworkJSON } from '../graph/network.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { readable } from './file-names.js';
 import { readNpy, writeNpy } from './npy.js';
 
-/** File-system-safe name for a run id or projection name ("backprop/mnist/seed1" → "backprop_mnist_seed1"). */
-export const safeName = (s: string) => s.replace(/->/g, '_to_').replace(/[^\w.-]+/g, '_');
 
 /**
  * Saves a network's trained parameters as NumPy files, one per array, plus network.json describing the
@@ -14,14 +13,17 @@ export const safeName = (s: string) => s.replace(/->/g, '_to_').replace(/[^\w.-]
  *   DIR/<projection>.bias.npy     (post)
  */
 export function saveWeights(dir: string, net: Network, meta: Record<string, unknown> = {}): void {
-  mkdirSync(dir, { recursive: true });
   const json = net.toJSON();
-  const projections = net.projections.map((p) => {
-    const w = `${safeName(p.name)}.weights.npy`;
+  const stems = net.projections.map((p) => readable(p.name));
+  const clash = stems.findIndex((s, i) => stems.indexOf(s) !== i);
+  if (clash >= 0) throw new Error(`saveWeights: projections "${net.projections[stems.indexOf(stems[clash])].name}" and "${net.projections[clash].name}" would both be saved as ${stems[clash]}.weights.npy; rename one`);
+  mkdirSync(dir, { recursive: true });
+  const projections = net.projections.map((p, i) => {
+    const w = `${stems[i]}.weights.npy`;
     writeNpy(join(dir, w), p.weights.data, [p.pre.size, p.post.size]);
     let b: string | null = null;
     if (p.bias) {
-      b = `${safeName(p.name)}.bias.npy`;
+      b = `${stems[i]}.bias.npy`;
       writeNpy(join(dir, b), p.bias, [p.post.size]);
     }
     return { name: p.name, pre: p.pre.name, post: p.post.name, init: p.init, weightsFile: w, biasFile: b, orientation: 'pre x post (row = presynaptic neuron)' };

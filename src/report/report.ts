@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { RunRecord } from '../experiment/records.js';
 import { writeFileAtomic } from '../experiment/atomic-write.js';
 import { type SummaryRow, summarise } from '../experiment/summary.js';
-import { type SimulationRecord, simulationSummary } from '../experiment/simulation.js';
+import type { SimulationRecord } from '../experiment/records.js';
+import { simulationSummary } from '../experiment/simulation-summary.js';
 import { type Figure } from '../plot/figure.js';
 import { experimentFigures } from './training-figures.js';
 import { readRuleFigures } from '../experiment/rule-figures.js';
@@ -73,15 +74,17 @@ export function reportHtml(title: string, description: string, records: RunRecor
   return pageHtml(title, description, `<h2>Summary</h2>\n${summaryHtml(records)}\n${failureHtml}`, figures);
 }
 
-/** The report of a simulation experiment: metrics (mean ± std over seeds), per-seed table, figures of the first seed. */
+/** The report of a simulation experiment: metrics (mean ± std over seeds, per grid point), per-run table, figures of the first run. */
 export function simulationReportHtml(title: string, description: string, records: SimulationRecord[], figures: Figure[]): string {
   const rows = simulationSummary(records);
+  const hasGrid = rows.some((r) => r.grid !== '');
   const f = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4)) : '—');
-  const summary = `<table><thead><tr><th>metric</th><th>mean</th><th>std</th><th>seeds</th></tr></thead><tbody>${rows.map((r) => `<tr><td>${escapeHtml(r.metric)}</td><td>${f(r.mean)}</td><td>${f(r.std)}</td><td>${r.n}</td></tr>`).join('')}</tbody></table>`;
-  const metrics = rows.map((r) => r.metric);
-  const perSeed = `<table><thead><tr><th>seed</th><th>status</th>${metrics.map((m) => `<th>${escapeHtml(m)}</th>`).join('')}</tr></thead><tbody>${records.map((r) => `<tr><td>${r.seed}</td><td>${r.status}${r.error ? `: ${escapeHtml(r.error)}` : ''}</td>${metrics.map((m) => `<td>${f(r.metrics[m])}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
-  const params = records[0] ? `<p>Parameters: ${Object.entries(records[0].params).map(([k, v]) => `<code>${escapeHtml(k)}=${v}</code>`).join(' ')}</p>` : '';
-  return pageHtml(title, description, `${params}<h2>Summary over seeds</h2>${summary}<h2>Per seed</h2>${perSeed}<p>Figures show the first seed.</p>`, figures);
+  const summary = `<table><thead><tr>${hasGrid ? '<th>grid point</th>' : ''}<th>metric</th><th>mean</th><th>std</th><th>seeds</th></tr></thead><tbody>${rows.map((r) => `<tr>${hasGrid ? `<td>${escapeHtml(r.grid)}</td>` : ''}<td>${escapeHtml(r.metric)}</td><td>${f(r.mean)}</td><td>${f(r.std)}</td><td>${r.n}</td></tr>`).join('')}</tbody></table>`;
+  const metrics = [...new Set(rows.map((r) => r.metric))];
+  const perRun = `<table><thead><tr><th>run</th><th>status</th>${metrics.map((m) => `<th>${escapeHtml(m)}</th>`).join('')}</tr></thead><tbody>${records.map((r) => `<tr><td>${escapeHtml(r.id)}</td><td>${r.status}${r.error ? `: ${escapeHtml(r.error)}` : ''}</td>${metrics.map((m) => `<td>${f(r.metrics[m])}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+  const shared = records[0] ? Object.entries(records[0].params).filter(([k]) => !(k in (records[0].grid ?? {}))) : [];
+  const params = shared.length ? `<p>Parameters: ${shared.map(([k, v]) => `<code>${escapeHtml(k)}=${v}</code>`).join(' ')}</p>` : '';
+  return pageHtml(title, description, `${params}<h2>Summary over seeds</h2>${summary}<h2>Per run</h2>${perRun}<p>Figures show the first run.</p>`, figures);
 }
 
 export function writeSimulationReport(outDir: string, title: string, description: string, records: SimulationRecord[], figures: Figure[]): string {

@@ -1,7 +1,7 @@
 import type { RandomStreams } from '../random/streams.js';
 import { nonNegative, openInterval, resolveOptions } from './options.js';
 import type { Task, TaskFactory, TaskOptions } from './task.js';
-import { twoClassTask } from './two-class.js';
+import { twoClassShape, twoClassTask } from './two-class.js';
 
 const DEFAULTS = { nTrain: 1000, nTest: 1000, noise: 0.05, factor: 0.5, validation: 0 } as const;
 
@@ -17,15 +17,21 @@ const DEFAULTS = { nTrain: 1000, nTest: 1000, noise: 0.05, factor: 0.5, validati
  *
  * Streams: `circles/train`, `circles/test` (one uniform and two normals per point).
  */
+function settings(options: TaskOptions) {
+  const o = resolveOptions('circles', DEFAULTS, options);
+  return { o, noise: nonNegative('circles', 'noise', o.noise), factor: openInterval('circles', 'factor', o.factor, 0, 1) };
+}
+
 export const circlesTask: TaskFactory = {
   name: 'circles',
   summary: 'Two concentric noisy circles in 2-D (scikit-learn make_circles style), standardised.',
   kind: 'classification',
   defaults: DEFAULTS,
+  describe(options: TaskOptions) {
+    return twoClassShape('circles', settings(options).o);
+  },
   create(options: TaskOptions, streams: RandomStreams): Task {
-    const o = resolveOptions('circles', DEFAULTS, options);
-    const noise = nonNegative('circles', 'noise', o.noise);
-    const factor = openInterval('circles', 'factor', o.factor, 0, 1);
+    const { o, noise, factor } = settings(options);
     const scale = Math.sqrt((1 + factor * factor) / 4 + noise * noise);
     return twoClassTask('circles', o, streams, (label, stream, out) => {
       const angle = stream.uniform(0, 2 * Math.PI);

@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 /**
@@ -41,11 +42,20 @@ function describeMagic(magic: number): string {
  * every error message. The returned data is a view into `buffer`.
  */
 export function parseIdx(buffer: Uint8Array, name: string, expectedMagic: number): IdxArray {
+  const { dims, headerBytes } = parseIdxHeader(buffer, buffer.length, name, expectedMagic);
+  return { dims, data: buffer.subarray(headerBytes) };
+}
+
+/**
+ * The checks of parseIdx on a file's first bytes (`buffer`: the whole file, or at least its header) and its
+ * total length, so that a file can be checked without reading it whole.
+ */
+function parseIdxHeader(buffer: Uint8Array, length: number, name: string, expectedMagic: number): { dims: number[]; headerBytes: number } {
   if (buffer.length >= 2 && buffer[0] === 0x1f && buffer[1] === 0x8b) {
     throw new Error(`${name}: file is gzip-compressed (starts with bytes 1f 8b), expected a raw IDX file; gunzip it first`);
   }
-  if (buffer.length < 4) {
-    throw new Error(`${name}: too short to be an IDX file, expected at least a 4-byte magic number, file has ${buffer.length} bytes`);
+  if (length < 4) {
+    throw new Error(`${name}: too short to be an IDX file, expected at least a 4-byte magic number, file has ${length} bytes`);
   }
   const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   const magic = view.getUint32(0, false);
@@ -57,8 +67,8 @@ export function parseIdx(buffer: Uint8Array, name: string, expectedMagic: number
   }
   const ndims = magic & 0xff;
   const headerBytes = 4 + 4 * ndims;
-  if (buffer.length < headerBytes) {
-    throw new Error(`${name}: truncated header, ${ndims} dimensions need ${headerBytes} header bytes, file has ${buffer.length}`);
+  if (length < headerBytes) {
+    throw new Error(`${name}: truncated header, ${ndims} dimensions need ${headerBytes} header bytes, file has ${length}`);
   }
   const dims: number[] = [];
   let expectedData = 1;
@@ -67,14 +77,14 @@ export function parseIdx(buffer: Uint8Array, name: string, expectedMagic: number
     dims.push(d);
     expectedData *= d;
   }
-  const found = buffer.length - headerBytes;
+  const found = length - headerBytes;
   if (found !== expectedData) {
     const problem = found < expectedData ? 'truncated' : `${found - expectedData} unexpected extra bytes`;
     throw new Error(
       `${name}: ${problem}, header says ${dims.join('×')} = ${expectedData} bytes of data, file has ${found} bytes after the ${headerBytes}-byte header`,
     );
   }
-  return { dims, data: buffer.subarray(headerBytes) };
+  return { dims, headerBytes };
 }
 
 /** Parses an image file (magic 0x00000803, dims [count, rows, cols]). */
@@ -104,4 +114,25 @@ export async function readIdxImages(path: string): Promise<IdxImages> {
 /** Reads and parses a label file; errors name `path`. */
 export async function readIdxLabels(path: string): Promise<Uint8Array> {
   return parseIdxLabels(await readWhole(path), path);
+}
+
+/**
+ * The dimensions of an IDX file from its header, checked against the file's length (magic number, gzip,
+ * truncation) without reading the data: [count, rows, cols] for images, [count] for labels.
+ */
+export function readIdxDims(path: string, expectedMagic: number): number[] {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, expected an IDX file' : (e as Error).message}`);
+  }
+  try {
+    const head = new Uint8Array(16);
+    const got = readSync(fd, head, 0, 16, 0);
+    return parseIdxHeader(head.subarray(0, got), fstatSync(fd).size, path, expectedMagic).dims;
+  } finally {
+    closeSync(fd);
+  }
 }

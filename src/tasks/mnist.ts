@@ -2,10 +2,11 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { Matrix } from '../kernels/matrix.js';
 import { oneHot, sliceDataset } from './dataset.js';
-import { readIdxImages, readIdxLabels } from './idx.js';
+import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, readIdxDims, readIdxImages, readIdxLabels } from './idx.js';
 import { makeTask } from './make-task.js';
 import { optionalPositiveInt, resolveOptions } from './options.js';
 import type { Dataset, Task, TaskFactory, TaskOptions } from './task.js';
+import { validationCount } from './validation.js';
 
 const DEFAULTS = { validation: 0, trainLimit: null, testLimit: null, dataDir: null } as const;
 
@@ -116,19 +117,37 @@ function limited(full: Dataset, limit: number | null, option: string, file: stri
  *
  * Streams: none (the data are fixed; shuffling belongs to the trainer's minibatch stream).
  */
+function settings(options: TaskOptions) {
+  const o = resolveOptions('mnist', DEFAULTS, options);
+  const trainLimit = optionalPositiveInt('mnist', 'trainLimit', o.trainLimit);
+  const testLimit = optionalPositiveInt('mnist', 'testLimit', o.testLimit);
+  if (o.dataDir !== null && (typeof o.dataDir !== 'string' || o.dataDir.length === 0)) {
+    throw new Error(`task "mnist": option dataDir must be a folder path or null, got ${JSON.stringify(o.dataDir)}`);
+  }
+  return { o, trainLimit, testLimit, dir: o.dataDir === null ? defaultMnistDir() : (o.dataDir as string) };
+}
+
 export const mnistTask: TaskFactory = {
   name: 'mnist',
   summary: 'MNIST handwritten digits (784 pixel inputs in [0,1], 10 classes), 60k train / 10k test.',
   kind: 'classification',
   defaults: DEFAULTS,
+  describe(options: TaskOptions) {
+    const { o, trainLimit, testLimit, dir } = settings(options);
+    // The headers give the counts and sizes (and catch a missing, compressed or truncated file) in microseconds.
+    const count = (split: MnistSplit, limit: number | null, option: string) => {
+      const [images, rows, cols] = readIdxDims(join(dir, MNIST_FILES[split].images), IDX_IMAGES_MAGIC);
+      const [labels] = readIdxDims(join(dir, MNIST_FILES[split].labels), IDX_LABELS_MAGIC);
+      if (labels !== images) throw new Error(`${join(dir, MNIST_FILES[split].labels)}: has ${labels} labels but ${join(dir, MNIST_FILES[split].images)} has ${images} images; expected equal counts`);
+      if (limit !== null && limit > images) throw new Error(`task "mnist": option ${option} = ${limit} exceeds the ${images} examples in ${join(dir, MNIST_FILES[split].images)}`);
+      return { n: limit ?? images, pixels: rows * cols };
+    };
+    const train = count('train', trainLimit, 'trainLimit'), test = count('test', testLimit, 'testLimit');
+    validationCount('mnist', o.validation ?? 0, train.n);
+    return { inputSize: train.pixels, outputSize: CLASSES, trainSize: train.n, testSize: test.n };
+  },
   async create(options: TaskOptions): Promise<Task> {
-    const o = resolveOptions('mnist', DEFAULTS, options);
-    const trainLimit = optionalPositiveInt('mnist', 'trainLimit', o.trainLimit);
-    const testLimit = optionalPositiveInt('mnist', 'testLimit', o.testLimit);
-    if (o.dataDir !== null && (typeof o.dataDir !== 'string' || o.dataDir.length === 0)) {
-      throw new Error(`task "mnist": option dataDir must be a folder path or null, got ${JSON.stringify(o.dataDir)}`);
-    }
-    const dir = o.dataDir === null ? defaultMnistDir() : (o.dataDir as string);
+    const { o, trainLimit, testLimit, dir } = settings(options);
     const [train, test] = await settledInOrder([loadMnistSplit(dir, 'train'), loadMnistSplit(dir, 'test')] as const);
     return makeTask({
       name: 'mnist',

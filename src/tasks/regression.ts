@@ -4,6 +4,7 @@ import type { RandomStreams } from '../random/streams.js';
 import { makeTask } from './make-task.js';
 import { nonNegative, positiveInt, resolveOptions } from './options.js';
 import type { Dataset, Task, TaskFactory, TaskOptions } from './task.js';
+import { validationCount } from './validation.js';
 
 const DEFAULTS = { nTrain: 1000, nTest: 1000, inputSize: 3, noise: 0.05, validation: 0 } as const;
 
@@ -47,17 +48,24 @@ function sample(n: number, d: number, noise: number, stream: RandomStream): Data
  *
  * Streams: `regression/train`, `regression/test` (inputSize uniforms and one normal per example).
  */
+function settings(options: TaskOptions) {
+  const o = resolveOptions('regression', DEFAULTS, options);
+  const nTrain = positiveInt('regression', 'nTrain', o.nTrain);
+  validationCount('regression', o.validation ?? 0, nTrain);
+  return { o, nTrain, nTest: positiveInt('regression', 'nTest', o.nTest), d: positiveInt('regression', 'inputSize', o.inputSize), noise: nonNegative('regression', 'noise', o.noise) };
+}
+
 export const regressionTask: TaskFactory = {
   name: 'regression',
   summary: 'Smooth nonlinear regression y = sin(3x1)cos(2x2) + 0.5x3 (+ noise) on inputs uniform in [-1,1]^d.',
   kind: 'regression',
   defaults: DEFAULTS,
+  describe(options: TaskOptions) {
+    const { nTrain, nTest, d } = settings(options);
+    return { inputSize: d, outputSize: 1, trainSize: nTrain, testSize: nTest };
+  },
   create(options: TaskOptions, streams: RandomStreams): Task {
-    const o = resolveOptions('regression', DEFAULTS, options);
-    const nTrain = positiveInt('regression', 'nTrain', o.nTrain);
-    const nTest = positiveInt('regression', 'nTest', o.nTest);
-    const d = positiveInt('regression', 'inputSize', o.inputSize);
-    const noise = nonNegative('regression', 'noise', o.noise);
+    const { o, nTrain, nTest, d, noise } = settings(options);
     return makeTask({
       name: 'regression',
       kind: 'regression',

@@ -1,7 +1,7 @@
 import type { RandomStreams } from '../random/streams.js';
 import { nonNegative, positive, resolveOptions } from './options.js';
 import type { Task, TaskFactory, TaskOptions } from './task.js';
-import { twoClassTask } from './two-class.js';
+import { twoClassShape, twoClassTask } from './two-class.js';
 
 const DEFAULTS = { nTrain: 1000, nTest: 1000, noise: 0.1, turns: 1.5, validation: 0 } as const;
 
@@ -21,15 +21,21 @@ const DEFAULTS = { nTrain: 1000, nTest: 1000, noise: 0.1, turns: 1.5, validation
  *
  * Streams: `spirals/train`, `spirals/test` (one uniform and two normals per point).
  */
+function settings(options: TaskOptions) {
+  const o = resolveOptions('spirals', DEFAULTS, options);
+  return { o, noise: nonNegative('spirals', 'noise', o.noise), turns: positive('spirals', 'turns', o.turns) };
+}
+
 export const spiralsTask: TaskFactory = {
   name: 'spirals',
   summary: 'Two interleaved spirals in 2-D (the classic hard credit-assignment toy), standardised.',
   kind: 'classification',
   defaults: DEFAULTS,
+  describe(options: TaskOptions) {
+    return twoClassShape('spirals', settings(options).o);
+  },
   create(options: TaskOptions, streams: RandomStreams): Task {
-    const o = resolveOptions('spirals', DEFAULTS, options);
-    const noise = nonNegative('spirals', 'noise', o.noise);
-    const turns = positive('spirals', 'turns', o.turns);
+    const { o, noise, turns } = settings(options);
     const scale = Math.sqrt((turns * turns) / 4 + noise * noise);
     return twoClassTask('spirals', o, streams, (label, stream, out) => {
       const theta = 2 * Math.PI * turns * Math.sqrt(stream.uniform());

@@ -33,6 +33,15 @@ export interface TaskOptions {
   [key: string]: unknown;
 }
 
+/** The sizes of a task as its options define them, known before any data is made or read. */
+export interface TaskShape {
+  readonly inputSize: number;
+  readonly outputSize: number;
+  /** Training examples (validation split included). */
+  readonly trainSize: number;
+  readonly testSize: number;
+}
+
 /**
  * Builds a task. Synthetic tasks draw their data from `streams` (stream names are documented on
  * each factory), so the same run seed always gives the same data.
@@ -44,4 +53,11 @@ export interface TaskFactory {
   /** Default values of every option the task accepts; used to reject unknown option names. */
   readonly defaults: Readonly<Record<string, unknown>>;
   create(options: TaskOptions, streams: RandomStreams): Task | Promise<Task>;
+  /**
+   * Checks option values exactly as `create` will, and returns the task's sizes, without making or reading
+   * the data: the experiment validator calls it so that a bad value (`nTrain: 0`) or a size that cannot fit in
+   * memory is reported before any run starts. Optional for a caller's own tasks (only option names are then
+   * checked up front).
+   */
+  describe?(options: TaskOptions): TaskShape;
 }

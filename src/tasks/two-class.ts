@@ -4,7 +4,8 @@ import type { RandomStreams } from '../random/streams.js';
 import { oneHot } from './dataset.js';
 import { makeTask } from './make-task.js';
 import { positiveInt } from './options.js';
-import type { Dataset, Task } from './task.js';
+import type { Dataset, Task, TaskShape } from './task.js';
+import { validationCount } from './validation.js';
 
 /**
  * Writes one 2-D point of class `label` into out[0], out[1]. Must consume the same number of draws
@@ -35,8 +36,7 @@ export function sampleTwoClass(n: number, stream: RandomStream, sample: PointSam
  * leaves the test set untouched (and vice versa), and the first k training points do not depend on `nTrain`.
  */
 export function twoClassTask(name: string, o: Record<string, unknown>, streams: RandomStreams, sample: PointSampler): Task {
-  const nTrain = positiveInt(name, 'nTrain', o.nTrain);
-  const nTest = positiveInt(name, 'nTest', o.nTest);
+  const { trainSize: nTrain, testSize: nTest } = twoClassShape(name, o);
   return makeTask({
     name,
     kind: 'classification',
@@ -44,4 +44,12 @@ export function twoClassTask(name: string, o: Record<string, unknown>, streams: 
     test: sampleTwoClass(nTest, streams.stream(`${name}/test`), sample),
     options: o,
   });
+}
+
+/** The sizes of a 2-D two-class task from its resolved options, which are checked as `twoClassTask` checks them. */
+export function twoClassShape(name: string, o: Record<string, unknown>): TaskShape {
+  const trainSize = positiveInt(name, 'nTrain', o.nTrain);
+  const testSize = positiveInt(name, 'nTest', o.nTest);
+  validationCount(name, o.validation ?? 0, trainSize);
+  return { inputSize: 2, outputSize: 2, trainSize, testSize };
 }

@@ -1,7 +1,7 @@
 import type { RandomStreams } from '../random/streams.js';
 import { nonNegative, resolveOptions } from './options.js';
 import type { Task, TaskFactory, TaskOptions } from './task.js';
-import { twoClassTask } from './two-class.js';
+import { twoClassShape, twoClassTask } from './two-class.js';
 
 const DEFAULTS = { nTrain: 1000, nTest: 1000, noise: 0.1, validation: 0 } as const;
 
@@ -26,14 +26,21 @@ const VAR_Y = 0.25 + 0.5 * (0.75 - 2 / Math.PI) - MEAN_Y * MEAN_Y; // ≈ 0.244
  *
  * Streams: `moons/train`, `moons/test` (one uniform and two normals per point).
  */
+function settings(options: TaskOptions) {
+  const o = resolveOptions('moons', DEFAULTS, options);
+  return { o, noise: nonNegative('moons', 'noise', o.noise) };
+}
+
 export const moonsTask: TaskFactory = {
   name: 'moons',
   summary: 'Two interleaving half-moons in 2-D (scikit-learn make_moons style), standardised.',
   kind: 'classification',
   defaults: DEFAULTS,
+  describe(options: TaskOptions) {
+    return twoClassShape('moons', settings(options).o);
+  },
   create(options: TaskOptions, streams: RandomStreams): Task {
-    const o = resolveOptions('moons', DEFAULTS, options);
-    const noise = nonNegative('moons', 'noise', o.noise);
+    const { o, noise } = settings(options);
     const sx = Math.sqrt(VAR_X + noise * noise);
     const sy = Math.sqrt(VAR_Y + noise * noise);
     return twoClassTask('moons', o, streams, (label, stream, out) => {

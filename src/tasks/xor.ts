@@ -4,6 +4,7 @@ import { oneHot } from './dataset.js';
 import { makeTask } from './make-task.js';
 import { nonNegative, positiveInt, resolveOptions } from './options.js';
 import type { Dataset, Task, TaskFactory, TaskOptions } from './task.js';
+import { validationCount } from './validation.js';
 
 const DEFAULTS = { noise: 0, repeats: 1, validation: 0 } as const;
 
@@ -48,15 +49,24 @@ function corners(repeats: number, noise: number, jitter: RandomStreams | null): 
  *
  * Streams: `xor/train` (the jitter; two normals per training example, drawn even when noise is 0).
  */
+function settings(options: TaskOptions) {
+  const o = resolveOptions('xor', DEFAULTS, options);
+  const repeats = positiveInt('xor', 'repeats', o.repeats);
+  validationCount('xor', o.validation ?? 0, CORNERS.length * repeats);
+  return { o, noise: nonNegative('xor', 'noise', o.noise), repeats };
+}
+
 export const xorTask: TaskFactory = {
   name: 'xor',
   summary: 'The 4-point XOR problem in {0,1}^2, optionally with noisy repeated copies for training.',
   kind: 'classification',
   defaults: DEFAULTS,
+  describe(options: TaskOptions) {
+    const { repeats } = settings(options);
+    return { inputSize: 2, outputSize: 2, trainSize: CORNERS.length * repeats, testSize: CORNERS.length };
+  },
   create(options: TaskOptions, streams: RandomStreams): Task {
-    const o = resolveOptions('xor', DEFAULTS, options);
-    const noise = nonNegative('xor', 'noise', o.noise);
-    const repeats = positiveInt('xor', 'repeats', o.repeats);
+    const { o, noise, repeats } = settings(options);
     return makeTask({
       name: 'xor',
       kind: 'classification',

@@ -32,7 +32,7 @@ describe('report and merge', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/backprop\s+xor/);
     const missing = cli(['report', join(dir, 'nope')]);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/is not a results folder: .*nope\/runs.jsonl does not exist/);
     expect(cli(['merge', dir]).code).toBe(2); // --out is required
   });

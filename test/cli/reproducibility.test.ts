@@ -59,9 +59,9 @@ describe('CLI usage errors', () => {
     expect(r.stdout).toMatch(/mnist-backprop/);
   });
 
-  it('names an unknown experiment and lists the real ones (exit 1)', () => {
+  it('names an unknown experiment and lists the real ones (exit 2)', () => {
     const r = cli(['run', 'no-such-experiment', '--out', tempDir()]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown experiment "no-such-experiment"; experiments are .*mnist-backprop.*xor/);
   });
 
@@ -76,16 +76,24 @@ describe('CLI usage errors', () => {
     expect(cli(['frobnicate']).code).toBe(2);
   });
 
-  it('refuses to overwrite existing results without --resume or --overwrite', () => {
+  it('refuses to overwrite existing results without --resume or --overwrite, and a resume of another setting', () => {
     const dir = tempDir();
-    expect(cli(['run', 'xor', '--quick', '--seeds', '1', '--out', dir, '--quiet']).code).toBe(0);
-    const again = cli(['run', 'xor', '--quick', '--seeds', '1', '--out', dir, '--quiet']);
-    expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/runs.jsonl already exists; pass --resume .* or --overwrite/);
+    expect(cli(['run', 'xor', '--quick', '--seeds', '1,2', '--out', dir, '--quiet']).code).toBe(0);
+    const again = cli(['run', 'xor', '--quick', '--seeds', '1,2', '--out', dir, '--quiet']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already holds results of experiment "xor" \(2 runs recorded\); pass --resume .*, --overwrite/);
     const before = readFileSync(join(dir, 'runs.jsonl'), 'utf8');
+    const manifest = readFileSync(join(dir, 'manifest.json'), 'utf8');
+    // A resume of the same setting that has nothing left to run changes nothing.
     expect(cli(['run', 'xor', '--quick', '--seeds', '1,2', '--out', dir, '--quiet', '--resume']).code).toBe(0);
-    const after = readFileSync(join(dir, 'runs.jsonl'), 'utf8');
-    expect(after.startsWith(before)).toBe(true); // nothing already written is lost
-    expect(parseRunsJsonl(after).map((r) => r.seed)).toEqual([1, 2]);
+    expect(readFileSync(join(dir, 'runs.jsonl'), 'utf8')).toBe(before);
+    expect(readFileSync(join(dir, 'manifest.json'), 'utf8')).toBe(manifest);
+    // Other seeds are another setting: refused, naming the field, and nothing is written.
+    const other = cli(['run', 'xor', '--quick', '--seeds', '1,2,3', '--out', dir, '--quiet', '--resume']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/cannot resume .*: it holds runs of another setting[\s\S]*spec\.seeds/);
+    expect(readFileSync(join(dir, 'runs.jsonl'), 'utf8')).toBe(before);
+    expect(readFileSync(join(dir, 'manifest.json'), 'utf8')).toBe(manifest);
+    expect(parseRunsJsonl(before).map((r) => r.seed)).toEqual([1, 2]);
   });
 });

@@ -77,7 +77,7 @@ describe('docs/results-format.md lists exactly the fields the code writes', () =
   it('runs.jsonl and summary.csv of a simulation experiment', () => {
     const [run] = jsonLines(join(dir, 'sim', 'runs.jsonl'));
     expectDocumented('`runs.jsonl` (simulation)', Object.keys(run));
-    expect(readFileSync(join(dir, 'sim', 'summary.csv'), 'utf8').split('\n')[0]).toBe('metric,mean,std,n');
+    expect(readFileSync(join(dir, 'sim', 'summary.csv'), 'utf8').split('\n')[0]).toBe('grid,metric,mean,std,n');
     expect(JSON.parse(readFileSync(join(dir, 'sim', 'manifest.json'), 'utf8')).kind).toBe('simulation');
   });
 });

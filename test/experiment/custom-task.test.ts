@@ -1,33 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../rules/index.js';
-import { Matrix } from '../../src/kernels/matrix.js';
 import { runExperiment } from '../../src/experiment/runner.js';
 import { defineExperiment } from '../../src/experiment/spec.js';
 import { builtinTasks } from '../../src/tasks/registry.js';
-import type { TaskFactory } from '../../src/tasks/task.js';
+import { parseRunsJsonl } from '../../src/experiment/records.js';
+import { halfPlane } from './fixtures/half-plane-task.js';
 import { tempDir } from '../support/cli.js';
-
-/** A researcher's own task: label = whether x0 + x1 > 1 on points of the unit square, drawn from the run's streams. */
-const halfPlane: TaskFactory = {
-  name: 'half-plane',
-  summary: 'points of the unit square labelled by the side of x0 + x1 = 1',
-  kind: 'classification',
-  defaults: { n: 400 },
-  create(options, streams) {
-    const make = (n: number, stream: string) => {
-      const s = streams.stream(stream), inputs = new Matrix(n, 2), targets = new Matrix(n, 2), labels = new Int32Array(n);
-      for (let r = 0; r < n; r++) {
-        const a = s.uniform(), b = s.uniform();
-        inputs.set(r, 0, a);
-        inputs.set(r, 1, b);
-        labels[r] = a + b > 1 ? 1 : 0;
-        targets.set(r, labels[r], 1);
-      }
-      return { inputs, targets, labels };
-    };
-    return { name: 'half-plane', kind: 'classification', inputSize: 2, outputSize: 2, train: make(options.n as number, 'train'), test: make(200, 'test'), options };
-  },
-};
 
 const spec = defineExperiment({
   name: 'custom-task',
@@ -42,10 +22,22 @@ const spec = defineExperiment({
 
 describe('a task registered through RunOptions.tasks', () => {
   it('is validated (options included) and trained like a built-in one', async () => {
-    const [r] = await runExperiment(spec, { outDir: tempDir(), rules: builtinRules, tasks: { ...builtinTasks, [halfPlane.name]: halfPlane }, quiet: true, workers: 2 });
+    const [r] = await runExperiment(spec, { outDir: tempDir(), rules: builtinRules, tasks: { ...builtinTasks, [halfPlane.name]: halfPlane }, quiet: true });
     expect(r.status).toBe('completed');
     expect(r.final.testAccuracy!).toBeGreaterThan(0.95);
     await expect(runExperiment({ ...spec, tasks: [{ task: 'half-plane', options: { m: 1 } }] }, { outDir: tempDir(), rules: builtinRules, tasks: { ...builtinTasks, [halfPlane.name]: halfPlane }, quiet: true })).rejects.toThrow(/unknown option "m" for task "half-plane"/);
+  });
+
+  it('runs on worker threads that import the module defining it, with the same bits as one thread', async () => {
+    const registered = { ...builtinTasks, [halfPlane.name]: halfPlane };
+    const two = { ...spec, seeds: 2, training: { ...spec.training, epochs: 5 } };
+    const [one, threads] = [tempDir(), tempDir()];
+    await runExperiment(two, { outDir: one, rules: builtinRules, tasks: registered, quiet: true });
+    await runExperiment(two, { outDir: threads, rules: builtinRules, tasks: registered, quiet: true, workers: 2, workerModule: new URL('./fixtures/half-plane-task.ts', import.meta.url) });
+    const read = (d: string) => parseRunsJsonl(readFileSync(join(d, 'runs.jsonl'), 'utf8')).map((r) => ({ ...r, wallSeconds: 0, epochs: r.epochs.map((e) => ({ ...e, seconds: 0 })) })).sort((a, b) => a.id.localeCompare(b.id));
+    expect(read(threads)).toEqual(read(one));
+    // Without the module the worker threads cannot know the task, and say what to do.
+    await expect(runExperiment(two, { outDir: tempDir(), rules: builtinRules, tasks: registered, quiet: true, workers: 2 })).rejects.toThrow(/worker threads need to import the module that defines task "half-plane": name it in RunOptions.workerModule/);
   });
 
   it('without registration the name is rejected, listing the valid tasks', async () => {

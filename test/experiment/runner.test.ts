@@ -6,6 +6,8 @@ import { planRuns } from '../../src/experiment/plan.js';
 import { parseRunsJsonl } from '../../src/experiment/records.js';
 import { runExperiment } from '../../src/experiment/runner.js';
 import { defineExperiment } from '../../src/experiment/spec.js';
+import { builtinTasks } from '../../src/tasks/registry.js';
+import type { TaskFactory } from '../../src/tasks/task.js';
 import { tempDir } from '../support/cli.js';
 
 const base = defineExperiment({
@@ -38,13 +40,15 @@ describe('runExperiment', () => {
         { rule: 'backprop', label: 'exploding', options: {} },
         { rule: 'backprop', label: 'fine' },
       ],
-      tasks: [{ task: 'moons', options: { nTrain: 200, nTest: 100 } }, { task: 'moons', label: 'broken', options: { noise: -1 } }],
+      tasks: [{ task: 'moons', options: { nTrain: 200, nTest: 100 } }, { task: 'unreadable', label: 'broken' }],
       grid: { 'training.optimiser.lr': [1e6, 0.1] },
       training: { ...base.training, epochs: 5, loss: 'mse', optimiser: { kind: 'sgd', lr: 0.1 } },
       network: { ...base.network, output: 'linear', activation: 'relu' },
     });
     const dir = tempDir();
-    const records = await runExperiment(spec, { outDir: dir, rules: builtinRules, quiet: true });
+    // A task whose data cannot be made only fails when its run starts (its options are fine).
+    const unreadable: TaskFactory = { name: 'unreadable', summary: 'a data set that cannot be read', kind: 'classification', defaults: {}, create: () => { throw new Error('unreadable: the data file is corrupt'); } };
+    const records = await runExperiment(spec, { outDir: dir, rules: builtinRules, tasks: { ...builtinTasks, unreadable }, quiet: true });
     expect(records).toHaveLength(8);
     const byId = Object.fromEntries(records.map((r) => [r.id, r]));
     const exploding = byId['exploding/moons/training.optimiser.lr=1000000/seed1'];
@@ -52,7 +56,7 @@ describe('runExperiment', () => {
     expect(exploding.divergedAtEpoch).toBeGreaterThanOrEqual(1);
     const broken = byId['fine/broken/training.optimiser.lr=0.1/seed1'];
     expect(broken.status).toBe('failed');
-    expect(broken.error).toMatch(/noise/);
+    expect(broken.error).toMatch(/the data file is corrupt/);
     expect(byId['fine/moons/training.optimiser.lr=0.1/seed1'].status).toBe('completed');
     // Every line on disk is valid JSON (NaN written as null), in plan order.
     const onDisk = parseRunsJsonl(readFileSync(join(dir, 'runs.jsonl'), 'utf8'));

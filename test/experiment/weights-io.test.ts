@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeNpy, encodeNpy } from '../../src/experiment/npy.js';
+import { runFileName } from '../../src/experiment/file-names.js';
 import { hashWeights, parseRunsJsonl } from '../../src/experiment/records.js';
 import { loadWeights } from '../../src/experiment/weights-io.js';
 import { evaluate } from '../../src/training/evaluate.js';
@@ -29,7 +30,7 @@ describe('weights as .npy', () => {
     const r = cli(['run', 'xor', '--quick', '--seeds', '1', '--out', dir, '--quiet', '--save-weights']);
     expect(r.code, r.stderr).toBe(0);
     const [record] = parseRunsJsonl(readFileSync(join(dir, 'runs.jsonl'), 'utf8'));
-    const wdir = join(dir, 'weights', 'backprop_xor_seed1');
+    const wdir = join(dir, 'weights', runFileName('backprop/xor/seed1'));
     expect(readdirSync(wdir).sort()).toEqual(['hidden1_to_output.bias.npy', 'hidden1_to_output.weights.npy', 'input_to_hidden1.bias.npy', 'input_to_hidden1.weights.npy', 'network.json']);
     const net = loadWeights(wdir);
     expect(hashWeights(net)).toBe(record.weightsHash);

@@ -1,0 +1,57 @@
+import os from 'node:os';
+import type { TaskShape } from '../tasks/task.js';
+import type { TrainingSpec } from './spec.js';
+
+/**
+ * Size checks made before anything is allocated. Typed arrays are reserved lazily, so a layer of 10⁹ neurons is
+ * "allocated" at once and then fills the machine page by page until the system kills the process, with no
+ * message and, for a sweep, after hours; and `--seeds 100000000` would plan 10⁸ runs before the first starts.
+ * The estimates are generous upper bounds of what the engine holds, stated in the messages.
+ */
+
+/** The most runs one results folder is planned for; a larger sweep is several experiments (or a grid that is smaller). */
+export const MAX_RUNS = 100_000;
+
+/** V8's longest typed array (elements). */
+const MAX_ARRAY = 2 ** 32 - 1;
+
+export function formatBytes(b: number): string {
+  return b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(1)} GB` : b >= 2 ** 20 ? `${(b / 2 ** 20).toFixed(0)} MB` : `${Math.ceil(b / 1024)} kB`;
+}
+
+/** Memory the runs may use together: 90% of the machine's, shared by the runs that proceed at once. */
+export function memoryBudget(concurrent: number): number {
+  return (0.9 * os.totalmem()) / Math.max(1, concurrent);
+}
+
+/**
+ * Bytes one run of a layered network may hold: per parameter the weights, the update direction, the
+ * optimiser's state (two for Adam), the two directions of the alignment probe and one feedback matrix; per
+ * neuron four buffers (activations, drives, teaching signals, scratch) for the training batch, the evaluation
+ * chunk and the probe batch; and the data set as doubles.
+ */
+export function trainingRunBytes(sizes: readonly number[], training: TrainingSpec, shape: TaskShape | null, probeSize: number): { bytes: number; largestMatrix: number } {
+  let params = 0, largestMatrix = 0, neurons = 0;
+  for (let l = 0; l < sizes.length; l++) {
+    neurons += sizes[l];
+    if (l === 0) continue;
+    const w = sizes[l - 1] * sizes[l];
+    params += w + sizes[l];
+    largestMatrix = Math.max(largestMatrix, w);
+  }
+  const perParam = 2 + (training.optimiser?.kind === 'adam' ? 2 : 1) + (probeSize > 0 ? 2 : 0) + 1;
+  const rows = training.batchSize + 1000 + probeSize;
+  const data = shape ? (shape.trainSize + shape.testSize) * (shape.inputSize + shape.outputSize) : 0;
+  return { bytes: 8 * (perParam * params + 4 * neurons * rows + data), largestMatrix };
+}
+
+/** Throws (via `fail`) when a run with these layer sizes cannot fit, naming the field, the estimate and the budget. */
+export function checkTrainingRunFits(where: string, sizes: readonly number[], training: TrainingSpec, shape: TaskShape | null, probeSize: number, concurrent: number, fail: (m: string) => never): void {
+  const { bytes, largestMatrix } = trainingRunBytes(sizes, training, shape, probeSize);
+  const layers = sizes.join('-');
+  if (largestMatrix > MAX_ARRAY) fail(`${where}: layers ${layers} need a weight matrix of ${largestMatrix.toExponential(2)} entries, more than the ${MAX_ARRAY.toExponential(2)} one array can hold`);
+  const budget = memoryBudget(concurrent);
+  if (bytes > budget) {
+    fail(`${where}: a run of the ${layers} network needs about ${formatBytes(bytes)} of memory, more than the ${formatBytes(budget)} available to it${concurrent > 1 ? ` (${concurrent} runs at once)` : ''} on this machine (${formatBytes(os.totalmem())}); use smaller layers${concurrent > 1 ? ' or fewer --workers' : ''}`);
+  }
+}
