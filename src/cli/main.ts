@@ -14,7 +14,7 @@ import { exportFigures } from '../report/static-export.js';
 import { runSimulationExperiment, simulationFigures } from '../experiment/simulation-runner.js';
 import { SimulationSpecError, type SimulationExperiment } from '../experiment/simulation.js';
 import { type AnyResultsFolder, mergeResultsFolders, readAnyResultsFolder, writeSummary } from '../experiment/results-folder.js';
-import { ResultsFolderError } from '../experiment/results-writer.js';
+import { ResultsFolderError } from '../experiment/errors.js';
 import { InterruptedError } from '../experiment/pool.js';
 import { summarise, summaryTable } from '../experiment/summary.js';
 import { simulationSummaryText } from '../experiment/simulation-summary.js';

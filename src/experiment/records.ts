@@ -3,6 +3,7 @@ import type { Network } from '../graph/network.js';
 import type { EpochMetrics } from '../training/metrics.js';
 import type { NetworkSpec, TrainingSpec } from './spec.js';
 import type { Figure } from '../plot/figure.js';
+import { ResultsFolderError } from './errors.js';
 
 export type RecordStatus = 'completed' | 'diverged' | 'failed';
 
@@ -144,12 +145,12 @@ export function parseRuns<R extends AnyRecord = AnyRecord>(text: string, file: s
     try {
       value = JSON.parse(line);
     } catch (e) {
-      throw new Error(`${where}: not valid JSON (${(e as Error).message})`);
+      throw new ResultsFolderError(`${where}: not valid JSON (${(e as Error).message})`);
     }
     const record = checkRecord(value, where, expect) as R;
     const earlier = byId.get(record.id);
     if (earlier) {
-      if (earlier.record.status !== 'failed') throw new Error(`${where}: run "${record.id}" is recorded twice (first on line ${earlier.line}); a run is recorded once`);
+      if (earlier.record.status !== 'failed') throw new ResultsFolderError(`${where}: run "${record.id}" is recorded twice (first on line ${earlier.line}); a run is recorded once`);
       order.splice(order.indexOf(record.id), 1);
     }
     byId.set(record.id, { record, line: i + 1 });
@@ -161,18 +162,18 @@ export function parseRuns<R extends AnyRecord = AnyRecord>(text: string, file: s
 function checkRecord(value: unknown, where: string, expect: RecordExpectations): AnyRecord {
   const fields = REQUIRED[expect.kind];
   const what = `a ${expect.kind} run record (an object with ${Object.keys(fields).join(', ')})`;
-  if (!isObject(value)) throw new Error(`${where}: expected ${what}, got ${JSON.stringify(value)}`);
-  if (expect.kind === 'training' && value.kind === 'simulation') throw new Error(`${where}: a simulation run, but this folder holds a training experiment`);
+  if (!isObject(value)) throw new ResultsFolderError(`${where}: expected ${what}, got ${JSON.stringify(value)}`);
+  if (expect.kind === 'training' && value.kind === 'simulation') throw new ResultsFolderError(`${where}: a simulation run, but this folder holds a training experiment`);
   const missing = Object.keys(fields).filter((k) => !(k in value));
-  if (missing.length) throw new Error(`${where}: expected ${what}; missing ${missing.join(', ')}`);
+  if (missing.length) throw new ResultsFolderError(`${where}: expected ${what}; missing ${missing.join(', ')}`);
   for (const [k, ok] of Object.entries(fields)) {
-    if (!ok(value[k])) throw new Error(`${where}: field "${k}" has the wrong type or value: ${JSON.stringify(value[k])}`);
+    if (!ok(value[k])) throw new ResultsFolderError(`${where}: field "${k}" has the wrong type or value: ${JSON.stringify(value[k])}`);
   }
   if (expect.experiment !== undefined && value.experiment !== expect.experiment) {
-    throw new Error(`${where}: run "${String(value.id)}" belongs to experiment "${String(value.experiment)}", but this folder holds "${expect.experiment}"`);
+    throw new ResultsFolderError(`${where}: run "${String(value.id)}" belongs to experiment "${String(value.experiment)}", but this folder holds "${expect.experiment}"`);
   }
   if (expect.planned && !expect.planned.has(value.id as string)) {
-    throw new Error(`${where}: run "${String(value.id)}" is not one of this folder's planned runs (manifest.json lists ${expect.planned.size})`);
+    throw new ResultsFolderError(`${where}: run "${String(value.id)}" is not one of this folder's planned runs (manifest.json lists ${expect.planned.size})`);
   }
   return value as unknown as AnyRecord;
 }
@@ -180,6 +181,6 @@ function checkRecord(value: unknown, where: string, expect: RecordExpectations):
 /** Reads a training experiment's runs.jsonl (every record checked; see parseRuns), for callers that know the file is whole. */
 export function parseRunsJsonl(text: string, file = 'runs.jsonl', experiment?: string): RunRecord[] {
   const parsed = parseRuns<RunRecord>(text, file, { kind: 'training', experiment });
-  if (parsed.tornBytes > 0) throw new Error(`${file}: the last line is incomplete (${parsed.tornBytes} bytes without a newline); resume the run to recover it`);
+  if (parsed.tornBytes > 0) throw new ResultsFolderError(`${file}: the last line is incomplete (${parsed.tornBytes} bytes without a newline); resume the run to recover it`);
   return parsed.records;
 }

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import { deepDiff } from './deep-diff.js';
 import { type AnyRecord, type FolderKind, parseRuns, type RunRecord, type SimulationRecord } from './records.js';
-import { folderIdentity, readOwnManifest, ResultsFolderError, ResultsWriter } from './results-writer.js';
+import { ResultsFolderError } from './errors.js';
+import { folderIdentity, readOwnManifest, ResultsWriter } from './results-writer.js';
 import { summarise, summaryCsv } from './summary.js';
 import { simulationSummaryCsv } from './simulation-summary.js';
 

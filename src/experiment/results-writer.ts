@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, truncate
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import { deepDiff } from './deep-diff.js';
+import { ResultsFolderError } from './errors.js';
 import { type FolderLock, FolderLockedError, LOCK_FILE, lockFolder } from './folder-lock.js';
 import { makeFolder } from './make-folder.js';
 import { type AnyRecord, type FolderKind, parseRuns, toJsonLine } from './records.js';
@@ -19,8 +20,6 @@ import { type AnyRecord, type FolderKind, parseRuns, toJsonLine } from './record
  * (no manifest of ours) is never written into, not even with overwrite: it may hold someone's files.
  */
 
-/** A problem with the results folder or the flags for it (the CLI exits with code 2). */
-export class ResultsFolderError extends Error {}
 
 /** The files a results folder may hold besides the lock; overwrite removes exactly these. */
 const OWN_ENTRIES = ['manifest.json', 'runs.jsonl', 'summary.csv', 'report.html', 'figures.json', 'figures', 'rule-figures', 'weights'];
@@ -86,7 +85,12 @@ export class ResultsWriter<R extends AnyRecord> {
     const log = o.log ?? (() => {});
     if (o.resume && o.overwrite) throw new ResultsFolderError('--resume and --overwrite contradict each other: resume keeps the recorded runs, overwrite discards them; pass one');
     if (o.retryFailed && !o.resume) throw new ResultsFolderError('--retry-failed needs --resume (it runs again the failed runs of an existing folder)');
-    const dir = makeFolder(o.dir, '--out');
+    let dir: string;
+    try {
+      dir = makeFolder(o.dir, '--out');
+    } catch (e) {
+      throw new ResultsFolderError((e as Error).message);
+    }
     let lock: FolderLock;
     try {
       lock = lockFolder(dir, log);
