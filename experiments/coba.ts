@@ -6,7 +6,7 @@
  */
 import { defineSimulation } from '../src/experiment/simulation.js';
 import { measureExcInh } from '../src/models/exc-inh-measurement.js';
-import { buildCoba, cobaDefaults } from '../src/models/vogels-abbott.js';
+import { buildCoba, cobaDefaults, vogelsAbbottBytes } from '../src/models/vogels-abbott.js';
 
 export default defineSimulation({
   kind: 'simulation',
@@ -16,6 +16,7 @@ export default defineSimulation({
   seeds: 5,
   params: cobaDefaults,
   quick: { seeds: 2 },
+  estimateBytes: (p) => vogelsAbbottBytes({ N: p.N, inDegree: p.inDegree }),
   simulate({ params, streams, log }) {
     const p = params as typeof cobaDefaults;
     const t0 = performance.now();

@@ -7,7 +7,7 @@
  */
 import { defineSimulation } from '../src/experiment/simulation.js';
 import { measureExcInh } from '../src/models/exc-inh-measurement.js';
-import { buildCuba, cubaDefaults } from '../src/models/vogels-abbott.js';
+import { buildCuba, cubaDefaults, vogelsAbbottBytes } from '../src/models/vogels-abbott.js';
 
 export default defineSimulation({
   kind: 'simulation',
@@ -18,6 +18,7 @@ export default defineSimulation({
   seeds: 5,
   params: cubaDefaults,
   quick: { seeds: 2 },
+  estimateBytes: (p) => vogelsAbbottBytes({ N: p.N, inDegree: p.inDegree }),
   simulate({ params, streams, log }) {
     const p = params as typeof cubaDefaults;
     const t0 = performance.now();

@@ -96,3 +96,12 @@ export function buildCoba(p: typeof cobaDefaults, streams: RandomStreams) {
   }
   return { net, sim, exc, inh, synapses };
 }
+
+/**
+ * Bytes a Vogels & Abbott network of N neurons with `inDegree` synapses per neuron may hold: about 48 per
+ * synapse (CSR index, weight, delay, initial weight, delay steps, and the connectivity draw), 200 per neuron
+ * (state and buffers), and a fixed 400 MB for the runtime and the spike monitors of the measurement.
+ */
+export function vogelsAbbottBytes(p: { N: number; inDegree: number }): number {
+  return 48 * p.N * p.inDegree + 200 * p.N + 400 * 2 ** 20;
+}

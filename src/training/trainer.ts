@@ -54,6 +54,9 @@ export function train(args: TrainArguments): TrainingResult {
   if (topology.output.size !== task.outputSize) {
     throw new Error(`train: output population "${topology.output.name}" has ${topology.output.size} neurons but task "${task.name}" has ${task.outputSize} outputs`);
   }
+  // An empty test set has no loss to measure: it would read as a NaN loss, i.e. as divergence.
+  if (task.test.inputs.rows === 0) throw new Error(`train: task "${task.name}" has no test examples; a run is measured on at least one`);
+  if (task.train.inputs.rows === 0) throw new Error(`train: task "${task.name}" has no training examples`);
   if (rule.regime !== 'minibatch') throw new Error(`train: rule "${rule.name}" is a ${rule.regime} rule; the minibatch trainer runs minibatch rules only`);
   if (!Number.isInteger(config.epochs) || config.epochs < 0) throw new Error(`training.epochs: expected an integer >= 0, got ${config.epochs}`);
   if (!Number.isInteger(config.batchSize) || config.batchSize <= 0) throw new Error(`training.batchSize: expected a positive integer, got ${config.batchSize}`);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeNpy, encodeNpy } from '../../src/experiment/npy.js';
@@ -41,5 +41,20 @@ describe('weights as .npy', () => {
     // NumPy reads them, where it is installed (Debian's python3-numpy, e.g. with Brian2).
     const py = spawnSync('/usr/bin/python3', ['-c', `import numpy as np; a = np.load(${JSON.stringify(join(wdir, 'input_to_hidden1.weights.npy'))}); print(a.shape, repr(float(a[1, 2])))`], { encoding: 'utf8' });
     if (py.status === 0) expect(py.stdout.trim()).toBe(`(2, 8) ${net.projection('input->hidden1').weights.get(1, 2)}`);
+  });
+
+  it('a run whose weights cannot be written keeps its results, says why, and the sweep goes on', async () => {
+    const { builtinRules } = await import('../../rules/index.js');
+    const { planRuns } = await import('../../src/experiment/plan.js');
+    const { executeRun } = await import('../../src/experiment/runner.js');
+    const xor = (await import('../../experiments/xor.js')).default;
+    const [run] = planRuns({ ...xor, seeds: [1] }, builtinRules);
+    const blocked = join(tempDir(), 'a-file');
+    writeFileSync(blocked, 'not a folder');
+    const failed = await executeRun(run, 'xor', undefined, blocked);
+    const plain = await executeRun(run, 'xor');
+    expect(failed.status).toBe('completed');
+    expect(failed.weightsError).toMatch(/a-file/);
+    expect({ ...failed, weightsError: undefined, wallSeconds: 0, epochs: failed.epochs.map((e) => ({ ...e, seconds: 0 })) }).toEqual({ ...plain, weightsError: undefined, wallSeconds: 0, epochs: plain.epochs.map((e) => ({ ...e, seconds: 0 })) });
   });
 });
