@@ -18,9 +18,10 @@ import { SpikeCountMonitor } from '../sim/monitors.js';
  * Lateral inhibition makes the excitatory neurons compete (soft winner-take-all); each neuron's adaptive
  * threshold keeps any one from winning everything; STDP moves the winner's weights towards the input; and
  * before each image every excitatory neuron's incoming weights are rescaled to sum to `weightSum` (78), so
- * neurons compete for a fixed synaptic budget. Parameters follow the paper's code (see
- * ../shared/references/published-results.md §3b). The plasticity rule is handed in by the caller so that
- * this file does not depend on a particular rule (rules/stdp-features.ts offers the paper's three); the
+ * neurons compete for a fixed synaptic budget. Parameters follow the paper's code (Diehl&Cook_spiking_MNIST.py
+ * in github.com/peter-u-diehl/stdp-mnist, and Brian2's port, examples/frompapers/Diehl_Cook_2015.py; a
+ * Brian2 script of this model is test/bench/brian2/diehl_cook.py). The plasticity rule is handed in by the
+ * caller so that this file does not depend on a particular rule (rules/stdp-features.ts offers the paper's three); the
  * code's default, nearest-spike triplet STDP, is `diehlCookStdp` below (rules/triplet-stdp.ts with A2+ = 0,
  * A3+ = 0.01, A2− = 1e-4, τ+ = τ− = 20 ms, τy = 40 ms, w ∈ [0, 1]).
  *
