@@ -5,6 +5,7 @@ import { deepDiff } from './deep-diff.js';
 import { ResultsFolderError } from './errors.js';
 import { type FolderLock, FolderLockedError, LOCK_FILE, lockFolder } from './folder-lock.js';
 import { makeFolder } from './make-folder.js';
+import { InterruptedError } from './pool.js';
 import { type AnyRecord, type FolderKind, parseRuns, toJsonLine } from './records.js';
 
 /**
@@ -70,6 +71,8 @@ export class ResultsWriter<R extends AnyRecord> {
   readonly runsPath: string;
   /** Records already in the folder that count (without the failed ones when they are to be retried), in file order. */
   readonly previous: R[];
+  /** The previous records and those appended since. */
+  readonly records: R[];
   /** The manifest on disk (the new one for a new folder). */
   readonly manifest: Record<string, unknown>;
   private readonly lock: FolderLock;
@@ -79,6 +82,7 @@ export class ResultsWriter<R extends AnyRecord> {
     this.lock = lock;
     this.manifest = manifest;
     this.previous = previous;
+    this.records = previous.slice();
   }
 
   static open<R extends AnyRecord>(o: WriterOptions): ResultsWriter<R> {
@@ -158,6 +162,29 @@ export class ResultsWriter<R extends AnyRecord> {
   /** Appends one run's line with a single write: a crash can lose the run in progress, never half a line. */
   append(record: R): void {
     appendFileSync(this.runsPath, toJsonLine(record));
+    this.records.push(record);
+  }
+
+  /** The records of the runs `ids` in that order (runs not recorded are left out). */
+  inOrder(ids: readonly string[]): R[] {
+    const byId = new Map(this.records.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id)).filter((r): r is R => r !== undefined);
+  }
+
+  /**
+   * Runs a sweep's `work` with the folder open, and closes it however the work ends; an interruption is
+   * labelled with how many of the sweep's `total` runs are recorded, and where, for the message that says
+   * how to resume.
+   */
+  async session<T>(total: number, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (e) {
+      if (e instanceof InterruptedError) Object.assign(e, { recorded: this.records.length, total, outDir: this.dir });
+      throw e;
+    } finally {
+      this.close();
+    }
   }
 
   close(): void {

@@ -201,8 +201,7 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions): 
   const manifest = buildManifest(spec, { runs: runs.map((r) => r.id), seeds: [...new Set(runs.map((r) => r.seed))], ...shard });
   const writer = ResultsWriter.open<RunRecord>({ dir: options.outDir, kind: 'training', manifest, planned: runs.map((r) => r.id), resume: options.resume, overwrite: options.overwrite, retryFailed: options.retryFailed, log });
   const outDir = writer.dir;
-  const records = writer.previous.slice();
-  try {
+  return writer.session(runs.length, async () => {
     const weightsDir = options.saveWeights ? makeFolder(join(outDir, 'weights'), '--save-weights') : undefined;
     const done = new Set(writer.previous.map((r) => r.id));
     const todo = runs.filter((r) => !done.has(r.id));
@@ -213,7 +212,6 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions): 
       const { ruleFigures, ...record } = full;
       if (ruleFigures) writeRuleFigures(outDir, record.id, ruleFigures);
       writer.append(record);
-      records.push(record);
     };
     if (threaded && todo.length > 0) {
       const threads = Math.min(workers, todo.length);
@@ -256,17 +254,12 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions): 
         progress.runFinished(describeRecord(record));
       }
     }
-    const ordered = runs.map((r) => records.find((x) => x.id === r.id)).filter((r): r is RunRecord => r !== undefined);
+    const ordered = writer.inOrder(runs.map((r) => r.id));
     writeSummary(outDir, { kind: 'training', records: ordered });
     await options.afterRuns?.(outDir, ordered);
     if (!options.quiet) process.stderr.write(`\n${summaryTable(summarise(ordered))}\n\nResults in ${outDir}\n`);
     const unsaved = ordered.filter((r) => r.weightsError);
     if (unsaved.length) process.stderr.write(`plasticity: the weights of ${unsaved.length} run${unsaved.length > 1 ? 's' : ''} could not be saved (first: ${unsaved[0].id}: ${unsaved[0].weightsError}); their results are recorded\n`);
     return ordered;
-  } catch (e) {
-    if (e instanceof InterruptedError) Object.assign(e, { recorded: records.length, total: runs.length, outDir });
-    throw e;
-  } finally {
-    writer.close();
-  }
+  });
 }

@@ -83,14 +83,12 @@ export async function runSimulationExperiment(e: SimulationExperiment, o: Simula
   const manifest = buildManifest(spec, { kind: 'simulation', runs: runs.map((r) => r.id), seeds: [...new Set(runs.map((r) => r.seed))], ...shard });
   const writer = ResultsWriter.open<SimulationRecord>({ dir: o.outDir, kind: 'simulation', manifest, planned: runs.map((r) => r.id), resume: o.resume, overwrite: o.overwrite, retryFailed: o.retryFailed, log: (m) => process.stderr.write(`${m}\n`) });
   const outDir = writer.dir;
-  const records = writer.previous.slice();
-  try {
+  return writer.session(runs.length, async () => {
     const order = new Map(planned.map((r, i) => [r.id, i]));
     const figuresPath = join(outDir, 'figures.json');
     let shown = (o.resume ? readStoredFigures(figuresPath, log) : null) ?? { run: null, figures: [] };
     const commit = (record: SimulationRecord, figures: Figure[] | undefined, position: string) => {
       writer.append(record);
-      records.push(record);
       const earlier = shown.run === null ? shown.figures.length === 0 : (order.get(record.id) ?? Infinity) < (order.get(shown.run) ?? Infinity);
       if (figures?.length && earlier) {
         shown = { run: record.id, figures };
@@ -121,17 +119,12 @@ export async function runSimulationExperiment(e: SimulationExperiment, o: Simula
         commit(record, figures, position);
       }
     }
-    const ordered = runs.map((r) => records.find((x) => x.id === r.id)).filter((r): r is SimulationRecord => r !== undefined);
+    const ordered = writer.inOrder(runs.map((r) => r.id));
     writeSummary(outDir, { kind: 'simulation', records: ordered });
     o.writeReport?.(outDir, ordered, shown.figures);
     log(`\n${simulationSummaryText(ordered)}\n\nResults in ${outDir}`);
     return ordered;
-  } catch (e) {
-    if (e instanceof InterruptedError) Object.assign(e, { recorded: records.length, total: runs.length, outDir });
-    throw e;
-  } finally {
-    writer.close();
-  }
+  });
 }
 
 /** The figures a simulation folder's report shows (figures.json, either format). */

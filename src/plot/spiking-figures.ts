@@ -1,17 +1,6 @@
-import type { Figure } from './figure.js';
-import { PALETTE } from './figure.js';
+import { axesLayout, type Figure, PALETTE } from './figure.js';
 
-const layout = (title: string, x: string, y: string): Record<string, unknown> => ({
-  title: { text: title, font: { size: 15 }, x: 0, xref: 'paper', xanchor: 'left' },
-  xaxis: { title: { text: x }, zeroline: false },
-  yaxis: { title: { text: y }, zeroline: false },
-  template: 'plotly_white',
-  font: { family: 'Helvetica, Arial, sans-serif', size: 13 },
-  margin: { l: 70, r: 20, t: 50, b: 90 },
-  width: 760,
-  height: 440,
-  legend: { orientation: 'h', y: -0.28 },
-});
+const layout = (title: string, x: string, y: string) => axesLayout(title, x, y, { height: 440, bottom: 90, legendY: -0.28 });
 
 /** Spike raster: one dot per spike, groups (e.g. excitatory, inhibitory) stacked and coloured. */
 export function rasterFigure(id: string, title: string, groups: { label: string; indices: ArrayLike<number>; times: ArrayLike<number>; offset: number }[], caption: string): Figure {

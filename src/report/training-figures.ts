@@ -1,24 +1,14 @@
 import type { RunRecord } from '../experiment/records.js';
 import { meanStd, summarise } from '../experiment/summary.js';
 import type { EpochMetrics } from '../training/metrics.js';
-import { type Figure, PALETTE } from '../plot/figure.js';
+import { axesLayout, type Figure, PALETTE } from '../plot/figure.js';
 
 function rgba(hex: string, alpha: number): string {
   const n = parseInt(hex.slice(1), 16);
   return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${alpha})`;
 }
 
-const baseLayout = (title: string, xTitle: string, yTitle: string): Record<string, unknown> => ({
-  title: { text: title, font: { size: 15 }, x: 0, xref: 'paper', xanchor: 'left' },
-  xaxis: { title: { text: xTitle }, zeroline: false },
-  yaxis: { title: { text: yTitle }, zeroline: false },
-  template: 'plotly_white',
-  font: { family: 'Helvetica, Arial, sans-serif', size: 13 },
-  legend: { orientation: 'h', y: -0.25 },
-  margin: { l: 70, r: 20, t: 50, b: 110 },
-  width: 760,
-  height: 480,
-});
+const baseLayout = (title: string, xTitle: string, yTitle: string) => axesLayout(title, xTitle, yTitle, { height: 480, bottom: 110, legendY: -0.25 });
 
 type Series = { label: string; runs: RunRecord[] };
 

@@ -1,25 +1,17 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, ROOT, tempDir } from '../support/cli.js';
+import { cli, experimentFile, tempDir } from '../support/cli.js';
 
 describe('--rules and --tasks filters', () => {
   it('drop the per-rule and per-task settings of what they leave out, and keep those of what they keep', () => {
     const dir = tempDir();
-    const spec = join(dir, 'filtered.mts');
-    writeFileSync(
-      spec,
-      `import { defineExperiment } from ${JSON.stringify(join(ROOT, 'src/experiment/spec.ts'))};
-export default defineExperiment({
-  name: 'filtered', description: 'perRule/perTask under --rules/--tasks',
+    const spec = experimentFile(dir, 'filtered.mts', `  name: 'filtered', description: 'perRule/perTask under --rules/--tasks',
   rules: ['backprop', 'feedback-alignment'], tasks: ['xor', 'moons'], seeds: 1,
   network: { hidden: [4], activation: 'tanh', output: 'sigmoid' },
   training: { epochs: 1, batchSize: 4, loss: 'cross-entropy', optimiser: { kind: 'sgd', lr: 0.1 } },
   perRule: { 'feedback-alignment': { training: { batchSize: 2 } }, backprop: { training: { batchSize: 3 } } },
-  perTask: { moons: { training: { epochs: 2 } } },
-});
-`,
-    );
+  perTask: { moons: { training: { epochs: 2 } } },`);
     const out = tempDir();
     const r = cli(['run', spec, '--rules', 'backprop', '--tasks', 'xor', '--out', out, '--quiet']);
     expect(r.stderr).toBe('');

@@ -9,7 +9,7 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRunsJsonl } from '../../src/experiment/records.js';
-import { cli, ROOT, tempDir } from '../support/cli.js';
+import { cli, experimentFile, ROOT, tempDir } from '../support/cli.js';
 
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
 const xor = (...more: string[]) => ['run', 'xor', '--quick', '--seeds', '1,2', '--quiet', ...more];
@@ -227,18 +227,10 @@ describe('merge never overwrites or mixes', () => {
 describe('the weights of runs with look-alike ids go to different folders', () => {
   it('labels "a/b" and "a_b" save to two folders, each reloading to its own hash', async () => {
     const dir = tempDir();
-    const spec = join(dir, 'alike.mts');
-    writeFileSync(
-      spec,
-      `import { defineExperiment } from ${JSON.stringify(join(ROOT, 'src/experiment/spec.ts'))};
-export default defineExperiment({
-  name: 'alike', description: 'two labels that read alike as file names',
+    const spec = experimentFile(dir, 'alike.mts', `  name: 'alike', description: 'two labels that read alike as file names',
   rules: [{ rule: 'backprop', label: 'a/b' }, { rule: 'feedback-alignment', label: 'a_b' }], tasks: ['xor'], seeds: 1,
   network: { hidden: [4], activation: 'tanh', output: 'sigmoid' },
-  training: { epochs: 5, batchSize: 4, loss: 'mse', optimiser: { kind: 'sgd', lr: 0.5 } },
-});
-`,
-    );
+  training: { epochs: 5, batchSize: 4, loss: 'mse', optimiser: { kind: 'sgd', lr: 0.5 } },`);
     const out = join(dir, 'out');
     const r = cli(['run', spec, '--out', out, '--save-weights', '--quiet']);
     expect(r.code, r.stderr).toBe(0);

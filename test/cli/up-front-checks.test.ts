@@ -3,10 +3,10 @@
  * and impossible sizes exit with code 2 and a message naming the field or value, quickly, and leave no
  * results folder behind (or an untouched one).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, ROOT, tempDir } from '../support/cli.js';
+import { cli, experimentFile, ROOT, tempDir } from '../support/cli.js';
 
 const FIXTURES = join(ROOT, 'test/cli/fixtures');
 
@@ -65,18 +65,10 @@ describe('checked before anything runs (exit 2, nothing written)', () => {
 
   it('a rule option typo in a spec file is named with the valid options', () => {
     const dir = tempDir();
-    const spec = join(dir, 'typo.mts');
-    writeFileSync(
-      spec,
-      `import { defineExperiment } from ${JSON.stringify(join(ROOT, 'src/experiment/spec.ts'))};
-export default defineExperiment({
-  name: 'typo', description: 'a misspelt rule option',
+    const spec = experimentFile(dir, 'typo.mts', `  name: 'typo', description: 'a misspelt rule option',
   rules: [{ rule: 'feedback-alignment', options: { feedbackScal: 2 } }], tasks: ['xor'], seeds: 1,
   network: { hidden: [4], activation: 'tanh', output: 'sigmoid' },
-  training: { epochs: 1, batchSize: 4, loss: 'mse', optimiser: { kind: 'sgd', lr: 0.5 } },
-});
-`,
-    );
+  training: { epochs: 1, batchSize: 4, loss: 'mse', optimiser: { kind: 'sgd', lr: 0.5 } },`);
     const r = cli(['run', spec, '--out', join(dir, 'out')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/rules\[0\]: rule "feedback-alignment": unknown option "feedbackScal"; valid options are feedbackInit, feedbackScale/);

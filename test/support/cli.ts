@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,4 +30,14 @@ export function cliAsync(args: string[], env: NodeJS.ProcessEnv = process.env, c
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/**
+ * Writes an experiment file `name` (.mts, so Node reads it as an ES module anywhere) into `dir` whose default
+ * export is `defineExperiment({ <fields> })`, and returns its path. `fields` is the object's source text.
+ */
+export function experimentFile(dir: string, name: string, fields: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, `import { defineExperiment } from ${JSON.stringify(join(ROOT, 'src/experiment/spec.ts'))};\nexport default defineExperiment({\n${fields}\n});\n`);
+  return path;
 }
