@@ -1,5 +1,6 @@
 import type { LearningRule } from '../learning/rule.js';
 import { deepDiff } from './deep-diff.js';
+import { ResultsFolderError } from './errors.js';
 import { planRuns } from './plan.js';
 import type { RunRecord } from './records.js';
 import { readResultsFolder } from './results-folder.js';
@@ -25,11 +26,11 @@ function deterministic(r: RunRecord): unknown {
 export async function reproduce(dir: string, rules: Readonly<Record<string, LearningRule>>, ids?: string[]): Promise<Reproduction[]> {
   const folder = readResultsFolder(dir);
   const spec = folder.manifest.spec as ExperimentSpec | undefined;
-  if (!spec || !Array.isArray(spec.rules)) throw new Error(`${dir}/manifest.json has no experiment spec to rerun`);
+  if (!spec || !Array.isArray(spec.rules)) throw new ResultsFolderError(`${dir}/manifest.json has no experiment spec to rerun`);
   for (const r of spec.rules) {
     const name = typeof r === 'string' ? r : r.rule;
     if (typeof name !== 'string' || name.startsWith('<rule ')) {
-      throw new Error(`${dir}: rule ${JSON.stringify(name)} was a rule object, not a registered name; register it and rerun the experiment to reproduce it`);
+      throw new ResultsFolderError(`${dir}: rule ${JSON.stringify(name)} was a rule object, not a registered name; register it and rerun the experiment to reproduce it`);
     }
   }
   const plan = planRuns(spec, rules);
@@ -37,9 +38,9 @@ export async function reproduce(dir: string, rules: Readonly<Record<string, Lear
   const out: Reproduction[] = [];
   for (const id of wanted) {
     const recorded = folder.records.find((r) => r.id === id);
-    if (!recorded) throw new Error(`${dir}: no recorded run "${id}"; runs are ${folder.records.map((r) => r.id).join(', ')}`);
+    if (!recorded) throw new ResultsFolderError(`${dir}: no recorded run "${id}"; runs are ${folder.records.map((r) => r.id).join(', ')}`);
     const run = plan.find((p) => p.id === id);
-    if (!run) throw new Error(`${dir}: run "${id}" is not in the manifest's spec`);
+    if (!run) throw new ResultsFolderError(`${dir}: run "${id}" is not in the manifest's spec`);
     const again = await executeRun(run, spec.name);
     const differences = deepDiff(JSON.parse(JSON.stringify(deterministic(recorded))), JSON.parse(JSON.stringify(deterministic(again))));
     out.push({ id, identical: differences.length === 0, differences });

@@ -23,6 +23,7 @@ import { saveWeights } from './weights-io.js';
 import { createProgress, type Progress } from './progress.js';
 import { type RunRecord, hashWeights } from './records.js';
 import { writeSummary } from './results-folder.js';
+import { ResultsFolderError } from './errors.js';
 import { ResultsWriter } from './results-writer.js';
 import type { ExperimentSpec } from './spec.js';
 import { summarise, summaryTable } from './summary.js';
@@ -202,7 +203,12 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions): 
   const writer = ResultsWriter.open<RunRecord>({ dir: options.outDir, kind: 'training', manifest, planned: runs.map((r) => r.id), resume: options.resume, overwrite: options.overwrite, retryFailed: options.retryFailed, log });
   const outDir = writer.dir;
   return writer.session(runs.length, async () => {
-    const weightsDir = options.saveWeights ? makeFolder(join(outDir, 'weights'), '--save-weights') : undefined;
+    let weightsDir: string | undefined;
+    try {
+      weightsDir = options.saveWeights ? makeFolder(join(outDir, 'weights'), '--save-weights') : undefined;
+    } catch (e) {
+      throw new ResultsFolderError((e as Error).message);
+    }
     const done = new Set(writer.previous.map((r) => r.id));
     const todo = runs.filter((r) => !done.has(r.id));
     const progress = options.progress ?? createProgress({ quiet: options.quiet });
