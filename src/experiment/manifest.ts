@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { kernelInfo } from '../kernels/backend.js';
 import { RNG_ALGORITHM } from '../random/stream.js';
 
 const require = createRequire(import.meta.url);
@@ -48,6 +49,7 @@ export function buildManifest(spec: { name: string; description: string }, extra
     node: process.version,
     platform: `${os.platform()} ${os.arch()} (${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.cpus().length} cores)`,
     rng: RNG_ALGORITHM,
+    kernels: kernelInfo(),
     ...extra,
   };
 }

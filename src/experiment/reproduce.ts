@@ -1,4 +1,5 @@
 import type { LearningRule } from '../learning/rule.js';
+import { kernelInfo } from '../kernels/backend.js';
 import { deepDiff } from './deep-diff.js';
 import { ResultsFolderError } from './errors.js';
 import { planRuns } from './plan.js';
@@ -32,6 +33,11 @@ export async function reproduce(dir: string, rules: Readonly<Record<string, Lear
     if (typeof name !== 'string' || name.startsWith('<rule ')) {
       throw new ResultsFolderError(`${dir}: rule ${JSON.stringify(name)} was a rule object, not a registered name; register it and rerun the experiment to reproduce it`);
     }
+  }
+  const recordedPath = (folder.manifest.kernels as { path?: string } | undefined)?.path ?? 'js';
+  const path = kernelInfo().path;
+  if (recordedPath !== path) {
+    throw new ResultsFolderError(`${dir} was run on the ${recordedPath === 'js' ? 'JavaScript' : 'WebAssembly'} kernels and this process uses the ${path === 'js' ? 'JavaScript' : 'WebAssembly'} ones; results are compared bit for bit on one path only: rerun with PLASTICITY_KERNELS=${recordedPath}`);
   }
   const plan = planRuns(spec, rules);
   const wanted = ids ?? folder.records.map((r) => r.id);

@@ -48,6 +48,8 @@ export function folderIdentity(manifest: Record<string, unknown>): Record<string
     experiment: manifest.experiment,
     spec: manifest.spec,
     shard: shard ? { index: shard.index, count: shard.count } : null,
+    // Runs of one folder come from one kernel path (folders written before paths were recorded: the JavaScript one).
+    kernels: (manifest.kernels as { path?: string } | undefined)?.path ?? 'js',
   };
 }
 

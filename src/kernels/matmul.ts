@@ -1,3 +1,4 @@
+import { wasm } from './backend.js';
 import { Matrix, assertShape } from './matrix.js';
 
 /*
@@ -47,6 +48,10 @@ import { Matrix, assertShape } from './matrix.js';
  * Scratch is shared module state, so the functions are not re-entrant (JS callers cannot interleave
  * them; each worker thread has its own module instance).
  * The module-level scratch buffers are allocated once; the kernels allocate nothing.
+ *
+ * When the three matrices live in the WebAssembly heap, the product runs in the SIMD twin of this file
+ * (src/kernels/wasm/assembly/matmul.ts), the same algorithm with two columns per instruction; every element
+ * is the same sequence of operations, so both give the same bits. This file stays the readable reference.
  */
 
 /** Inner-dimension chunk: the packed part of the right operand is KC rows. */
@@ -76,6 +81,11 @@ export function matmul(A: Matrix, B: Matrix, C: Matrix, accumulate = false): Mat
   if (A.cols !== B.rows) throw new RangeError(`matmul: inner dimensions differ, A is ${A.shape()} and B is ${B.shape()}`);
   assertShape('matmul', 'C', C, A.rows, B.cols);
   const m = A.rows, k = A.cols, n = B.cols;
+  const w = wasm();
+  if (w && w.heap.holds(A.data, B.data, C.data)) {
+    w.kernels.matmul(A.data.byteOffset, B.data.byteOffset, C.data.byteOffset, m, k, n, accumulate);
+    return C;
+  }
   if (!accumulate) C.data.fill(0, 0, m * n);
   if (m === 0 || n === 0 || k === 0) return C;
   if (fewNonZeros(A.data, m * k, IN_PLACE_ROWS * k)) {
@@ -99,6 +109,11 @@ export function matmulTransB(A: Matrix, B: Matrix, C: Matrix, accumulate = false
   if (A.cols !== B.cols) throw new RangeError(`matmulTransB: A is ${A.shape()} and B is ${B.shape()}; A·Bᵀ needs equal column counts`);
   assertShape('matmulTransB', 'C', C, A.rows, B.rows);
   const m = A.rows, k = A.cols, n = B.rows;
+  const w = wasm();
+  if (w && w.heap.holds(A.data, B.data, C.data)) {
+    w.kernels.matmulTransB(A.data.byteOffset, B.data.byteOffset, C.data.byteOffset, m, k, n, accumulate);
+    return C;
+  }
   if (!accumulate) C.data.fill(0, 0, m * n);
   if (m === 0 || n === 0 || k === 0) return C;
   if (fewNonZeros(A.data, m * k, IN_PLACE_ROWS * k)) {
@@ -122,6 +137,11 @@ export function matmulTransA(A: Matrix, B: Matrix, C: Matrix, accumulate = false
   if (A.rows !== B.rows) throw new RangeError(`matmulTransA: A is ${A.shape()} and B is ${B.shape()}; Aᵀ·B needs equal row counts`);
   assertShape('matmulTransA', 'C', C, A.cols, B.cols);
   const k = A.rows, m = A.cols, n = B.cols;
+  const w = wasm();
+  if (w && w.heap.holds(A.data, B.data, C.data)) {
+    w.kernels.matmulTransA(A.data.byteOffset, B.data.byteOffset, C.data.byteOffset, k, m, n, accumulate);
+    return C;
+  }
   if (!accumulate) C.data.fill(0, 0, m * n);
   if (m === 0 || n === 0 || k === 0) return C;
   if (fewNonZeros(A.data, m * k, IN_PLACE_ROWS * k)) {

@@ -1,11 +1,17 @@
+import { allocF64 } from './backend.js';
+
 /**
  * A dense row-major matrix over a Float64Array: element (i, j) is data[i * cols + j].
  * `data` may be a view into a larger buffer (a minibatch slice), so kernels use rows*cols, never data.length.
+ * A matrix made without `data` lives where the active kernels work on it in place: in the WebAssembly heap
+ * (src/kernels/heap.ts), or in a plain Float64Array on the JavaScript path.
  */
 export class Matrix {
   readonly rows: number;
   readonly cols: number;
   readonly data: Float64Array;
+  /** The matrix a view shares memory with, kept alive so that its heap block is not reused under the view. */
+  private readonly owner: Matrix | null = null;
 
   constructor(rows: number, cols: number, data?: Float64Array) {
     if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
@@ -16,7 +22,7 @@ export class Matrix {
     }
     this.rows = rows;
     this.cols = cols;
-    this.data = data ?? new Float64Array(rows * cols);
+    this.data = data ?? allocF64(rows * cols);
   }
 
   static from(rows: readonly (readonly number[])[]): Matrix {
@@ -43,11 +49,15 @@ export class Matrix {
     if (start < 0 || count < 0 || start + count > this.rows) {
       throw new RangeError(`Matrix.rowView: rows [${start}, ${start + count}) lie outside a ${this.rows}-row matrix`);
     }
-    return new Matrix(count, this.cols, this.data.subarray(start * this.cols, (start + count) * this.cols));
+    const view = new Matrix(count, this.cols, this.data.subarray(start * this.cols, (start + count) * this.cols));
+    (view as unknown as { owner: Matrix | null }).owner = this.owner ?? this;
+    return view;
   }
 
   clone(): Matrix {
-    return new Matrix(this.rows, this.cols, this.data.slice(0, this.rows * this.cols));
+    const copy = new Matrix(this.rows, this.cols);
+    copy.data.set(this.data.subarray(0, this.rows * this.cols));
+    return copy;
   }
 
   fill(v: number): this {

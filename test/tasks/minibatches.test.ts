@@ -99,14 +99,17 @@ describe('Minibatches', () => {
   it('reuses the same preallocated buffers for every batch and epoch', () => {
     const mb = make(10, 4, 1);
     const inputs = new Set<Matrix>();
-    const buffers = new Set<ArrayBufferLike>();
-    const labelBuffers = new Set<ArrayBufferLike>();
+    // Where each batch's values start: one place for the inputs and one for the targets, reused every time
+    // (the arrays may share one ArrayBuffer, the WebAssembly heap, so the buffer alone does not tell).
+    const buffers = new Set<string>();
+    const labelBuffers = new Set<string>();
+    const place = (a: ArrayBufferView) => `${a.byteOffset}`;
     for (let e = 0; e < 3; e++) {
       mb.forEachBatch((x, y, l) => {
         inputs.add(x);
-        buffers.add(x.data.buffer);
-        buffers.add(y.data.buffer);
-        labelBuffers.add(l!.buffer);
+        buffers.add(place(x.data));
+        buffers.add(place(y.data));
+        labelBuffers.add(place(l!));
       });
     }
     expect(inputs.size).toBe(2); // the full-batch matrix and the preallocated view for the last batch

@@ -1,0 +1,69 @@
+/**
+ * Every WebAssembly kernel against its JavaScript twin, the readable reference: the same inputs, once in
+ * the WebAssembly heap (the kernels run in the module) and once in plain Float64Arrays (the JavaScript
+ * kernels run), on odd shapes (empty, 1×N, N×1, primes, remainders of every tile size) and sparsities. Where
+ * the summation order is the same the results must be the same bits.
+ */
+import { describe, expect, it } from 'vitest';
+import { wasm } from '../../src/kernels/backend.js';
+import { Matrix } from '../../src/kernels/matrix.js';
+import { matmul, matmulTransA, matmulTransB } from '../../src/kernels/matmul.js';
+import { mulberry32 } from './helpers.js';
+
+const heapPath = wasm();
+
+/** The same values as a heap matrix and as a plain one. */
+function pair(rows: number, cols: number, rand: () => number, zeros = 0): [Matrix, Matrix] {
+  const h = new Matrix(rows, cols), p = new Matrix(rows, cols, new Float64Array(rows * cols));
+  for (let i = 0; i < rows * cols; i++) h.data[i] = p.data[i] = rand() < zeros ? 0 : rand() * 2 - 1;
+  return [h, p];
+}
+
+function firstDifference(a: Float64Array, b: Float64Array): string | null {
+  if (a.length !== b.length) return `lengths ${a.length} and ${b.length}`;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return `element ${i}: ${a[i]} vs ${b[i]}`;
+  return null;
+}
+
+describe.skipIf(!heapPath)('WebAssembly kernels equal their JavaScript twins bit for bit', () => {
+  it('matrices are made in the heap, and a plain Float64Array stays on the JavaScript path', () => {
+    expect(heapPath!.heap.holds(new Matrix(3, 4).data)).toBe(true);
+    expect(heapPath!.heap.holds(new Matrix(3, 4, new Float64Array(12)).data)).toBe(false);
+    const view = new Matrix(6, 5).rowView(2, 3);
+    expect(heapPath!.heap.holds(view.data)).toBe(true);
+  });
+
+  const shapes: [number, number, number][] = [
+    [0, 5, 5], [5, 0, 5], [5, 5, 0], [1, 1, 1], [1, 784, 256], [256, 1, 1], [1, 13, 1], [7, 7, 7], [13, 17, 19], [4, 8, 8],
+    [64, 784, 256], [67, 300, 13], [31, 257, 33], [8, 512, 9], [3, 1, 9], [128, 256, 10], [5, 1024, 263],
+  ];
+  const products = { matmul, matmulTransB, matmulTransA } as const;
+  for (const [name, product] of Object.entries(products)) {
+    it(`${name} on odd shapes, dense and sparse, overwriting and accumulating`, () => {
+      const rand = mulberry32(name.length);
+      for (const [m, k, n] of shapes) {
+        for (const zeros of [0, 0.5, 0.9]) {
+          const [aH, aP] = name === 'matmulTransA' ? pair(k, m, rand, zeros) : pair(m, k, rand, zeros);
+          const [bH, bP] = name === 'matmulTransB' ? pair(n, k, rand) : pair(k, n, rand);
+          for (const accumulate of [false, true]) {
+            const [cH, cP] = pair(m, n, rand);
+            product(aH, bH, cH, accumulate);
+            product(aP, bP, cP, accumulate);
+            const d = firstDifference(cH.data, cP.data);
+            expect(d, `${name} ${m}×${k}×${n}, ${zeros * 100}% zeros, accumulate ${accumulate}`).toBeNull();
+          }
+        }
+      }
+    });
+  }
+
+  it('operands that are views into a larger heap matrix', () => {
+    const rand = mulberry32(7);
+    const [bigH, bigP] = pair(40, 30, rand, 0.3);
+    const [bH, bP] = pair(30, 12, rand);
+    const [cH, cP] = pair(9, 12, rand);
+    matmul(bigH.rowView(11, 9), bH, cH, true);
+    matmul(bigP.rowView(11, 9), bP, cP, true);
+    expect(firstDifference(cH.data, cP.data)).toBeNull();
+  });
+});
