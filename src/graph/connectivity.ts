@@ -1,4 +1,5 @@
 import type { RandomStream } from '../random/stream.js';
+import { log, log1p } from '../kernels/math.js';
 
 /**
  * Which pre → post pairs are connected. Random rules draw from the synapse group's own stream
@@ -52,10 +53,10 @@ export function buildWiring(spec: ConnectivitySpec, nPre: number, nPost: number,
       const rows: number[][] = Array.from({ length: nPre }, () => []);
       if (spec.p > 0) {
         const total = nPre * nPost;
-        const logq = Math.log1p(-spec.p);
+        const logq = log1p(-spec.p);
         let idx = -1;
         for (;;) {
-          const gap = spec.p === 1 ? 1 : 1 + Math.floor(Math.log(1 - stream.uniform()) / logq);
+          const gap = spec.p === 1 ? 1 : 1 + Math.floor(log(1 - stream.uniform()) / logq);
           idx += gap;
           if (idx >= total) break;
           const i = Math.floor(idx / nPost), j = idx - i * nPost;

@@ -1,4 +1,5 @@
 import type { Matrix } from '../kernels/matrix.js';
+import { exp, tanh } from '../kernels/math.js';
 
 /**
  * A rate neuron's transfer function h = f(a), applied to a batch (rows = examples, cols = neurons).
@@ -48,8 +49,8 @@ function elementwise(name: ActivationName, f: (a: number) => number, df: (a: num
 
 /** Numerically safe logistic: never evaluates exp of a large positive number. */
 function sigmoid(a: number): number {
-  if (a >= 0) return 1 / (1 + Math.exp(-a));
-  const e = Math.exp(a);
+  if (a >= 0) return 1 / (1 + exp(-a));
+  const e = exp(a);
   return e / (1 + e);
 }
 
@@ -64,7 +65,7 @@ const softmax: Activation = {
       for (let j = 0; j < n; j++) if (x[o + j] > max) max = x[o + j];
       let sum = 0;
       for (let j = 0; j < n; j++) {
-        const e = Math.exp(x[o + j] - max); // shift by the row max so exp never overflows
+        const e = exp(x[o + j] - max); // shift by the row max so exp never overflows
         y[o + j] = e;
         sum += e;
       }
@@ -90,7 +91,7 @@ const softmax: Activation = {
 export const activations: Readonly<Record<ActivationName, Activation>> = {
   linear: elementwise('linear', (a) => a, () => 1),
   sigmoid: elementwise('sigmoid', sigmoid, (_a, h) => h * (1 - h)),
-  tanh: elementwise('tanh', Math.tanh, (_a, h) => 1 - h * h),
+  tanh: elementwise('tanh', tanh, (_a, h) => 1 - h * h),
   relu: elementwise('relu', (a) => (a > 0 ? a : 0), (a) => (a > 0 ? 1 : 0)),
   'leaky-relu': elementwise('leaky-relu', (a) => (a > 0 ? a : LEAKY_RELU_SLOPE * a), (a) => (a > 0 ? 1 : LEAKY_RELU_SLOPE)),
   softmax,

@@ -1,5 +1,6 @@
 import type { Matrix } from '../kernels/matrix.js';
 import type { Activation } from './activations.js';
+import { exp, log, log1p } from '../kernels/math.js';
 
 /**
  * A loss on the output population, averaged over the examples of a batch.
@@ -60,8 +61,8 @@ const crossEntropy: Loss = {
         let max = -Infinity;
         for (let j = 0; j < cols; j++) if (x[o + j] > max) max = x[o + j];
         let s = 0;
-        for (let j = 0; j < cols; j++) s += Math.exp(x[o + j] - max);
-        const logZ = max + Math.log(s);
+        for (let j = 0; j < cols; j++) s += exp(x[o + j] - max);
+        const logZ = max + log(s);
         for (let j = 0; j < cols; j++) if (t[o + j] !== 0) sum -= t[o + j] * (x[o + j] - logZ);
       }
     } else if (activation.name === 'sigmoid') {
@@ -69,7 +70,7 @@ const crossEntropy: Loss = {
       for (let i = 0; i < n; i++) {
         // −[y log σ(a) + (1−y) log(1−σ(a))] = softplus(a) − y a, softplus computed without overflow
         const ai = x[i];
-        const softplus = ai > 0 ? ai + Math.log1p(Math.exp(-ai)) : Math.log1p(Math.exp(ai));
+        const softplus = ai > 0 ? ai + log1p(exp(-ai)) : log1p(exp(ai));
         sum += softplus - t[i] * ai;
       }
     } else {

@@ -1,4 +1,5 @@
 import seedrandom from 'seedrandom';
+import { cos, exp, log, sin } from '../kernels/math.js';
 
 /** The generator behind every stream; recorded in run manifests so a reader knows what produced the numbers. */
 export const RNG_ALGORITHM = 'seedrandom.xor4096 (Brent xorgens, 4096-bit state), seed "<master>/<stream name>"';
@@ -40,11 +41,11 @@ export class RandomStream {
     let u = 0;
     while (u === 0) u = this.prng.double(); // log(0) guard
     const v = this.prng.double();
-    const r = Math.sqrt(-2 * Math.log(u));
+    const r = Math.sqrt(-2 * log(u));
     const theta = 2 * Math.PI * v;
-    this.spareNormal = r * Math.sin(theta);
+    this.spareNormal = r * sin(theta);
     this.hasSpare = true;
-    return mean + std * r * Math.cos(theta);
+    return mean + std * r * cos(theta);
   }
 
   bernoulli(p: number): boolean {
@@ -57,7 +58,7 @@ export class RandomStream {
     if (!(rate > 0)) throw new RangeError(`RandomStream(${this.name}).exponential: rate must be > 0, got ${rate}`);
     let u = 0;
     while (u === 0) u = this.prng.double();
-    return -Math.log(u) / rate;
+    return -log(u) / rate;
   }
 
   /**
@@ -70,7 +71,7 @@ export class RandomStream {
     }
     if (lambda === 0) return 0;
     if (lambda < 30) {
-      const limit = Math.exp(-lambda);
+      const limit = exp(-lambda);
       let k = 0;
       let p = this.prng.double();
       while (p > limit) {
@@ -80,7 +81,7 @@ export class RandomStream {
       return k;
     }
     const slam = Math.sqrt(lambda);
-    const loglam = Math.log(lambda);
+    const loglam = log(lambda);
     const b = 0.931 + 2.53 * slam;
     const a = -0.059 + 0.02483 * b;
     const invalpha = 1.1239 + 1.1328 / (b - 3.4);
@@ -92,7 +93,7 @@ export class RandomStream {
       const k = Math.floor(((2 * a) / us + b) * u + lambda + 0.43);
       if (us >= 0.07 && v <= vr) return k;
       if (k < 0 || (us < 0.013 && v > us)) continue;
-      if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - logFactorial(k)) return k;
+      if (log(v) + log(invalpha) - log(a / (us * us) + b) <= -lambda + k * loglam - logFactorial(k)) return k;
     }
   }
 
@@ -148,9 +149,9 @@ export class RandomStream {
 const logFactorialTable: number[] = [0];
 function logFactorial(k: number): number {
   if (k < 256) {
-    for (let i = logFactorialTable.length; i <= k; i++) logFactorialTable[i] = logFactorialTable[i - 1] + Math.log(i);
+    for (let i = logFactorialTable.length; i <= k; i++) logFactorialTable[i] = logFactorialTable[i - 1] + log(i);
     return logFactorialTable[k];
   }
   // Stirling series; error below 1e-10 for k >= 256.
-  return (k + 0.5) * Math.log(k) - k + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * k) - 1 / (360 * k * k * k);
+  return (k + 0.5) * log(k) - k + 0.5 * log(2 * Math.PI) + 1 / (12 * k) - 1 / (360 * k * k * k);
 }

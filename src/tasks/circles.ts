@@ -2,6 +2,7 @@ import type { RandomStreams } from '../random/streams.js';
 import { nonNegative, openInterval, resolveOptions } from './options.js';
 import type { Task, TaskFactory, TaskOptions } from './task.js';
 import { twoClassShape, twoClassTask } from './two-class.js';
+import { cos, sin } from '../kernels/math.js';
 
 const DEFAULTS = { nTrain: 1000, nTest: 1000, noise: 0.05, factor: 0.5, validation: 0 } as const;
 
@@ -36,8 +37,8 @@ export const circlesTask: TaskFactory = {
     return twoClassTask('circles', o, streams, (label, stream, out) => {
       const angle = stream.uniform(0, 2 * Math.PI);
       const r = label === 0 ? 1 : factor;
-      out[0] = (r * Math.cos(angle) + noise * stream.normal()) / scale;
-      out[1] = (r * Math.sin(angle) + noise * stream.normal()) / scale;
+      out[0] = (r * cos(angle) + noise * stream.normal()) / scale;
+      out[1] = (r * sin(angle) + noise * stream.normal()) / scale;
     });
   },
 };

@@ -5,6 +5,7 @@ import { makeTask } from './make-task.js';
 import { nonNegative, positiveInt, resolveOptions } from './options.js';
 import type { Dataset, Task, TaskFactory, TaskOptions } from './task.js';
 import { validationCount } from './validation.js';
+import { cos, sin } from '../kernels/math.js';
 
 const DEFAULTS = { nTrain: 1000, nTest: 1000, inputSize: 3, noise: 0.05, validation: 0 } as const;
 
@@ -17,7 +18,7 @@ const DEFAULTS = { nTrain: 1000, nTest: 1000, inputSize: 3, noise: 0.05, validat
  */
 export function regressionTarget(x: ArrayLike<number>): number {
   const d = x.length;
-  let y = Math.sin(3 * x[0]) * (d >= 2 ? Math.cos(2 * x[1]) : 1);
+  let y = sin(3 * x[0]) * (d >= 2 ? cos(2 * x[1]) : 1);
   if (d >= 3) {
     let s = 0;
     for (let k = 2; k < d; k++) s += x[k];

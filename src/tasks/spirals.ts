@@ -2,6 +2,7 @@ import type { RandomStreams } from '../random/streams.js';
 import { nonNegative, positive, resolveOptions } from './options.js';
 import type { Task, TaskFactory, TaskOptions } from './task.js';
 import { twoClassShape, twoClassTask } from './two-class.js';
+import { cos, sin } from '../kernels/math.js';
 
 const DEFAULTS = { nTrain: 1000, nTest: 1000, noise: 0.1, turns: 1.5, validation: 0 } as const;
 
@@ -41,8 +42,8 @@ export const spiralsTask: TaskFactory = {
       const theta = 2 * Math.PI * turns * Math.sqrt(stream.uniform());
       const r = theta / (2 * Math.PI);
       const sign = label === 0 ? 1 : -1;
-      out[0] = (sign * r * Math.cos(theta) + noise * stream.normal()) / scale;
-      out[1] = (sign * r * Math.sin(theta) + noise * stream.normal()) / scale;
+      out[0] = (sign * r * cos(theta) + noise * stream.normal()) / scale;
+      out[1] = (sign * r * sin(theta) + noise * stream.normal()) / scale;
     });
   },
 };

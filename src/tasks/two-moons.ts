@@ -2,6 +2,7 @@ import type { RandomStreams } from '../random/streams.js';
 import { nonNegative, resolveOptions } from './options.js';
 import type { Task, TaskFactory, TaskOptions } from './task.js';
 import { twoClassShape, twoClassTask } from './two-class.js';
+import { cos, sin } from '../kernels/math.js';
 
 const DEFAULTS = { nTrain: 1000, nTest: 1000, noise: 0.1, validation: 0 } as const;
 
@@ -45,8 +46,8 @@ export const moonsTask: TaskFactory = {
     const sy = Math.sqrt(VAR_Y + noise * noise);
     return twoClassTask('moons', o, streams, (label, stream, out) => {
       const t = stream.uniform(0, Math.PI);
-      const x = label === 0 ? Math.cos(t) : 1 - Math.cos(t);
-      const y = label === 0 ? Math.sin(t) : 0.5 - Math.sin(t);
+      const x = label === 0 ? cos(t) : 1 - cos(t);
+      const y = label === 0 ? sin(t) : 0.5 - sin(t);
       out[0] = (x + noise * stream.normal() - MEAN_X) / sx;
       out[1] = (y + noise * stream.normal() - MEAN_Y) / sy;
     });

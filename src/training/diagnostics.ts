@@ -5,6 +5,7 @@ import { Gradients } from '../learning/gradients.js';
 import { presynapticTimesTeaching } from '../learning/local-update.js';
 import type { MinibatchLearner } from '../learning/rule.js';
 import type { MinibatchStepper } from './step.js';
+import { acos } from '../kernels/math.js';
 
 /** Angle in degrees between two vectors (NaN if either is zero). */
 export function angleDegrees(a: Float64Array, b: Float64Array, n = a.length): number {
@@ -16,7 +17,7 @@ export function angleDegrees(a: Float64Array, b: Float64Array, n = a.length): nu
   }
   if (na === 0 || nb === 0) return NaN;
   const c = Math.max(-1, Math.min(1, dot / Math.sqrt(na * nb)));
-  return (Math.acos(c) * 180) / Math.PI;
+  return (acos(c) * 180) / Math.PI;
 }
 
 /**

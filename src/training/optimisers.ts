@@ -1,5 +1,6 @@
 import type { Network } from '../graph/network.js';
 import type { Gradients } from '../learning/gradients.js';
+import { pow } from '../kernels/math.js';
 
 /**
  * Optimisers apply whatever update direction a rule proposes; they know nothing about how it was
@@ -107,8 +108,8 @@ export function createOptimiser(net: Network, grads: Gradients, spec: OptimiserS
     spec,
     step(_g, lr) {
       t++;
-      const c1 = 1 / (1 - Math.pow(b1, t));
-      const c2 = 1 / (1 - Math.pow(b2, t));
+      const c1 = 1 / (1 - pow(b1, t));
+      const c2 = 1 / (1 - pow(b2, t));
       for (const s of ps) {
         const p = s.param, g = s.grad, m = s.m!, v = s.v!, n = p.length;
         const l2 = s.decay && !decoupled ? wd : 0;

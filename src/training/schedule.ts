@@ -1,3 +1,4 @@
+import { cos, pow } from '../kernels/math.js';
 /**
  * Learning rate as a function of the epoch (0-based), multiplying the optimiser's base rate:
  * - constant
@@ -16,14 +17,14 @@ export function learningRateAt(base: number, spec: ScheduleSpec | undefined, epo
   switch (spec.kind) {
     case 'step': {
       const drops = spec.milestones ? spec.milestones.filter((m) => epoch >= m).length : Math.floor(epoch / (spec.every ?? 1));
-      return base * Math.pow(spec.gamma, drops);
+      return base * pow(spec.gamma, drops);
     }
     case 'exponential':
-      return base * Math.pow(spec.gamma, epoch);
+      return base * pow(spec.gamma, epoch);
     case 'cosine': {
       const floor = spec.floor ?? 0;
       const progress = totalEpochs <= 1 ? 0 : epoch / (totalEpochs - 1);
-      return base * (floor + (1 - floor) * 0.5 * (1 + Math.cos(Math.PI * progress)));
+      return base * (floor + (1 - floor) * 0.5 * (1 + cos(Math.PI * progress)));
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { PreparedModel, SpikingModel, SpikingState } from './model.js';
 import { checkDt, checkStepArgs, defaultsOf, paramError, resolveParams, stepMean, type ParamTable } from './params.js';
 import { allocState, fillState } from './state.js';
+import { exp, expm1 } from '../../kernels/math.js';
 
 /**
  * Adaptive exponential integrate-and-fire neuron (AdEx), Brette & Gerstner (2005), J. Neurophysiol. 94:3637:
@@ -91,8 +92,8 @@ export const adex: SpikingModel<AdExParams> = Object.freeze({
     const { EL, VT, Vr, Vpeak, a, b, gL } = p;
     const dtOverC = dt / p.C;
     const leakRate = gL * dtOverC; // gL·dt/C: the leak's share of J·dt/C
-    const rhoW = Math.exp(-dt / p.tauW);
-    const decaySyn = Math.exp(-dt / p.tauSyn);
+    const rhoW = exp(-dt / p.tauW);
+    const decaySyn = exp(-dt / p.tauSyn);
     const meanSyn = stepMean(p.tauSyn, dt);
     const invDeltaT = 1 / p.deltaT;
     const expScale = gL * p.deltaT; // pA
@@ -112,12 +113,12 @@ export const adex: SpikingModel<AdExParams> = Object.freeze({
           const vi = v[i], wi = w[i];
           let arg = (vi - VT) * invDeltaT;
           if (arg > argMax) arg = argMax;
-          const ex = Math.exp(arg);
+          const ex = exp(arg);
           const rhs = gL * (EL - vi) + expScale * ex - wi + constI + s * meanSyn; // C·dv/dt at v₀, pA
           let x = leakRate * (ex - 1); // J·dt/C
           if (x > EXP_ARG_CAP) x = EXP_ARG_CAP;
           // φ(x) = expm1(x)/x; its series near 0, where the quotient loses digits (x = 0 exactly at v₀ = VT).
-          const phi = x > -1e-6 && x < 1e-6 ? 1 + 0.5 * x : Math.expm1(x) / x;
+          const phi = x > -1e-6 && x < 1e-6 ? 1 + 0.5 * x : expm1(x) / x;
           const vNext = vi + dtOverC * rhs * phi;
           const wInf = a * (vi - EL);
           const wNext = wInf + (wi - wInf) * rhoW;

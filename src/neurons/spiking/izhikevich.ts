@@ -1,6 +1,7 @@
 import type { PreparedModel, SpikingModel, SpikingState } from './model.js';
 import { checkDt, checkStepArgs, defaultsOf, paramError, resolveParams, stepMean, type ParamTable } from './params.js';
 import { allocState, fillState } from './state.js';
+import { exp } from '../../kernels/math.js';
 
 /**
  * Izhikevich (2003), "Simple model of spiking neurons", IEEE Trans. Neural Netw. 14:1569:
@@ -74,7 +75,7 @@ export const izhikevich: SpikingModel<IzhikevichParams> = Object.freeze({
     const h = 0.5 * dt;
     const aDt = p.a * dt;
     const constI = p.I;
-    const decaySyn = Math.exp(-dt / p.tauSyn);
+    const decaySyn = exp(-dt / p.tauSyn);
     const meanSyn = stepMean(p.tauSyn, dt);
     const initial = [IZHIKEVICH_V0, b * IZHIKEVICH_V0, 0];
     return {

@@ -1,3 +1,4 @@
+import { expm1 } from '../../kernels/math.js';
 /**
  * Parameter tables and checks shared by the spiking models.
  *
@@ -86,5 +87,5 @@ export function checkStepArgs(model: string, v: Float64Array | undefined, n: num
  */
 export function stepMean(tau: number, dt: number): number {
   const x = dt / tau;
-  return -Math.expm1(-x) / x;
+  return -expm1(-x) / x;
 }
