@@ -2,6 +2,7 @@ import { Matrix } from '../kernels/matrix.js';
 import type { RandomStreams } from '../random/streams.js';
 import { type InitSpec, initialiseWeights } from './initialisers.js';
 import type { Population } from './population.js';
+import { allocF64 } from '../kernels/backend.js';
 
 /**
  * Synapses from every neuron of `pre` to every neuron of `post`, with an optional bias on `post`.
@@ -27,7 +28,7 @@ export class Projection {
     this.init = init;
     this.index = index;
     this.weights = new Matrix(pre.size, post.size);
-    this.bias = hasBias ? new Float64Array(post.size) : null;
+    this.bias = hasBias ? allocF64(post.size) : null;
   }
 
   /** Draws weights from the stream "init/<projection name>"; biases start at zero. */

@@ -18,6 +18,20 @@ export interface WasmKernels {
   matmulTransA(a: number, b: number, c: number, k: number, m: number, n: number, accumulate: boolean): void;
   scratchBytes(): number;
   setScratch(base: number): void;
+  addRowVector(c: number, v: number, rows: number, cols: number): void;
+  sumRows(a: number, out: number, rows: number, cols: number, accumulate: boolean): void;
+  hadamard(a: number, b: number, out: number, n: number): void;
+  /** kind: 0 linear, 1 sigmoid, 2 tanh, 3 relu, 4 leaky ReLU (ACTIVATION_CODES in src/neurons/activations.ts). */
+  activationForward(kind: number, a: number, h: number, n: number): void;
+  /** g = 0 (no gradient array) writes the derivative itself. */
+  activationBackward(kind: number, a: number, h: number, g: number, out: number, n: number): void;
+  sgd(p: number, g: number, n: number, lr: number, decay: number): void;
+  sgdMomentum(p: number, g: number, v: number, n: number, lr: number, mu: number, decay: number, nesterov: boolean): void;
+  adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number, l2: number, shrink: number, c1: number, c2: number): void;
+  exp_(x: number): number;
+  expm1_(x: number): number;
+  log_(x: number): number;
+  tanh_(x: number): number;
 }
 
 export interface KernelInfo {

@@ -1,8 +1,14 @@
 import { Matrix } from './matrix.js';
+import { wasm } from './backend.js';
 
 /** C[i, :] += v for every row i (bias broadcast). */
 export function addRowVector(C: Matrix, v: Float64Array): Matrix {
   if (v.length !== C.cols) throw new RangeError(`addRowVector: vector has ${v.length} values, matrix ${C.shape()} has ${C.cols} columns`);
+  const w = wasm();
+  if (w && w.heap.holds(C.data, v)) {
+    w.kernels.addRowVector(C.data.byteOffset, v.byteOffset, C.rows, C.cols);
+    return C;
+  }
   const c = C.data, n = C.cols;
   for (let i = 0; i < C.rows; i++) {
     const o = i * n;
@@ -14,6 +20,11 @@ export function addRowVector(C: Matrix, v: Float64Array): Matrix {
 /** out[j] = Σ_i A[i, j] (+ out[j] when accumulate): column sums, e.g. a bias gradient over a batch. */
 export function sumRows(A: Matrix, out: Float64Array, accumulate = false): Float64Array {
   if (out.length !== A.cols) throw new RangeError(`sumRows: output has ${out.length} values, matrix ${A.shape()} has ${A.cols} columns`);
+  const w = wasm();
+  if (w && w.heap.holds(A.data, out)) {
+    w.kernels.sumRows(A.data.byteOffset, out.byteOffset, A.rows, A.cols, accumulate);
+    return out;
+  }
   if (!accumulate) out.fill(0);
   const a = A.data, n = A.cols;
   for (let i = 0; i < A.rows; i++) {
@@ -44,6 +55,11 @@ export function hadamard(A: Matrix, B: Matrix, out: Matrix): Matrix {
     throw new RangeError(`hadamard: shapes differ: ${A.shape()}, ${B.shape()} -> ${out.shape()}`);
   }
   const n = A.rows * A.cols, a = A.data, b = B.data, o = out.data;
+  const w = wasm();
+  if (w && w.heap.holds(a, b, o)) {
+    w.kernels.hadamard(a.byteOffset, b.byteOffset, o.byteOffset, n);
+    return out;
+  }
   for (let i = 0; i < n; i++) o[i] = a[i] * b[i];
   return out;
 }

@@ -9,8 +9,8 @@
  * written, so a run holding 50 MB of arrays uses about 50 MB.
  *
  * Allocation: blocks of 2^k bytes (k ≥ 6, so every array starts 64-byte aligned), taken from a free list of
- * that size or from the top of the used region, and zeroed before they are handed out (like a fresh typed
- * array). A block returns to its free list when the typed array that owns it is garbage-collected
+ * that size or from the top of the used region, and zeroed before they are handed out like a fresh typed
+ * array (a block from the top has never been written: a new memory is all zeros). A block returns to its free list when the typed array that owns it is garbage-collected
  * (FinalizationRegistry); views of it must keep the owner alive (Matrix.rowView does). When does not affect
  * any result: a block's contents are zeroed on reuse, and kernels never depend on addresses.
  */
@@ -49,18 +49,18 @@ export class Heap {
 
   /** A zeroed Float64Array of n elements in the heap. */
   f64(n: number): Float64Array {
-    const { offset, cls } = this.block(n * 8);
+    const { offset, cls, fresh } = this.block(n * 8);
     const a = new Float64Array(this.memory.buffer, offset, n);
-    a.fill(0);
+    if (!fresh) a.fill(0);
     if (cls >= 0) this.registry.register(a, offset + cls);
     return a;
   }
 
   /** A zeroed Int32Array of n elements in the heap. */
   i32(n: number): Int32Array {
-    const { offset, cls } = this.block(n * 4);
+    const { offset, cls, fresh } = this.block(n * 4);
     const a = new Int32Array(this.memory.buffer, offset, n);
-    a.fill(0);
+    if (!fresh) a.fill(0);
     if (cls >= 0) this.registry.register(a, offset + cls);
     return a;
   }
@@ -72,15 +72,16 @@ export class Heap {
     return true;
   }
 
-  private block(size: number): { offset: number; cls: number } {
+  /** A block for `size` bytes; `fresh` when it comes from the never-used top of the heap, which is still all zeros. */
+  private block(size: number): { offset: number; cls: number; fresh: boolean } {
     let cls = MIN_CLASS;
     while (2 ** cls < size) cls++;
     if (cls >= 32) throw this.full(size);
     const list = this.free[cls];
     const reused = list?.pop();
     this.used += 2 ** cls;
-    if (reused !== undefined) return { offset: reused, cls };
-    return { offset: this.take(2 ** cls), cls };
+    if (reused !== undefined) return { offset: reused, cls, fresh: false };
+    return { offset: this.take(2 ** cls), cls, fresh: true };
   }
 
   private take(size: number): number {

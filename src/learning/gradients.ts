@@ -1,5 +1,6 @@
 import { Matrix } from '../kernels/matrix.js';
 import type { Network } from '../graph/network.js';
+import { allocF64 } from '../kernels/backend.js';
 
 /** One update direction per projection, shaped like its parameters (weights pre×post, bias post). */
 export interface ProjectionGradient {
@@ -14,7 +15,7 @@ export class Gradients {
   constructor(net: Network) {
     this.byProjection = net.projections.map((p) => ({
       weights: new Matrix(p.pre.size, p.post.size),
-      bias: p.bias ? new Float64Array(p.post.size) : null,
+      bias: p.bias ? allocF64(p.post.size) : null,
     }));
   }
 

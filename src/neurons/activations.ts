@@ -1,5 +1,6 @@
 import type { Matrix } from '../kernels/matrix.js';
 import { exp, tanh } from '../kernels/math.js';
+import { wasm } from '../kernels/backend.js';
 
 /**
  * A rate neuron's transfer function h = f(a), applied to a batch (rows = examples, cols = neurons).
@@ -27,21 +28,34 @@ function size(m: Matrix): number {
   return m.rows * m.cols;
 }
 
-/** Builds an elementwise activation from f and f' (f' may use a, h or both, whichever is cheaper and exact). */
+/** The number by which the WebAssembly kernels know each elementwise activation (src/kernels/wasm/assembly/elementwise.ts). */
+const ACTIVATION_CODES: Partial<Record<ActivationName, number>> = { linear: 0, sigmoid: 1, tanh: 2, relu: 3, 'leaky-relu': 4 };
+
+/**
+ * Builds an elementwise activation from f and f' (f' may use a, h or both, whichever is cheaper and exact).
+ * On arrays in the WebAssembly heap the module's twin of each loop runs: the same f and f', the same bits.
+ */
 function elementwise(name: ActivationName, f: (a: number) => number, df: (a: number, h: number) => number): Activation {
+  const code = ACTIVATION_CODES[name]!;
   return {
     name,
     elementwise: true,
     forward(a, h) {
       const x = a.data, y = h.data, n = size(a);
+      const w = wasm();
+      if (w && w.heap.holds(x, y)) return w.kernels.activationForward(code, x.byteOffset, y.byteOffset, n);
       for (let i = 0; i < n; i++) y[i] = f(x[i]);
     },
     backward(a, h, gradH, gradA) {
       const x = a.data, y = h.data, g = gradH.data, o = gradA.data, n = size(a);
+      const w = wasm();
+      if (w && w.heap.holds(x, y, g, o)) return w.kernels.activationBackward(code, x.byteOffset, y.byteOffset, g.byteOffset, o.byteOffset, n);
       for (let i = 0; i < n; i++) o[i] = df(x[i], y[i]) * g[i];
     },
     derivative(a, h, out) {
       const x = a.data, y = h.data, o = out.data, n = size(a);
+      const w = wasm();
+      if (w && w.heap.holds(x, y, o)) return w.kernels.activationBackward(code, x.byteOffset, y.byteOffset, 0, o.byteOffset, n);
       for (let i = 0; i < n; i++) o[i] = df(x[i], y[i]);
     },
   };

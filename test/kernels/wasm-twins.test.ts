@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { wasm } from '../../src/kernels/backend.js';
 import { Matrix } from '../../src/kernels/matrix.js';
 import { matmul, matmulTransA, matmulTransB } from '../../src/kernels/matmul.js';
+import { addRowVector, hadamard, sumRows } from '../../src/kernels/elementwise.js';
+import * as dm from '../../src/kernels/math.js';
+import { activations } from '../../src/neurons/activations.js';
 import { mulberry32 } from './helpers.js';
 
 const heapPath = wasm();
@@ -65,5 +68,47 @@ describe.skipIf(!heapPath)('WebAssembly kernels equal their JavaScript twins bit
     matmul(bigH.rowView(11, 9), bH, cH, true);
     matmul(bigP.rowView(11, 9), bP, cP, true);
     expect(firstDifference(cH.data, cP.data)).toBeNull();
+  });
+
+  it('elementary functions: the module\'s exp, expm1, log and tanh give the bits of src/kernels/math.ts', () => {
+    const k = heapPath!.kernels, rand = mulberry32(11);
+    const specials = [0, -0, 1, -1, 1e-300, 5e-324, -5e-324, 709.78, 709.79, -745.13, -745.14, 1e300, Infinity, -Infinity, NaN, 0.5 * Math.LN2, 1.5 * Math.LN2, 56 * Math.LN2, 22, -22, 2 ** -55, 2 ** -20];
+    for (const [name, js, w] of [['exp', dm.exp, k.exp_], ['expm1', dm.expm1, k.expm1_], ['log', dm.log, k.log_], ['tanh', dm.tanh, k.tanh_]] as const) {
+      const xs = [...specials, ...Array.from({ length: 20000 }, () => (rand() - 0.5) * 10 ** (6 * rand() - 3) * (name === 'log' ? Math.sign(rand() - 0.1) : 1))];
+      for (const x of xs) expect(Object.is(w(x), js(x)), `${name}(${x}): module ${w(x)}, JS ${js(x)}`).toBe(true);
+    }
+  });
+
+  it('activations forward, backward and derivative, bias broadcast, column sums and products', () => {
+    const rand = mulberry32(5);
+    for (const [rows, cols] of [[1, 1], [3, 7], [64, 256], [5, 1], [0, 4]] as const) {
+      const [a, aP] = pair(rows, cols, rand, 0.2), [g, gP] = pair(rows, cols, rand);
+      // Values beyond the smooth range too: large |a| saturates tanh and sigmoid, NaN and −0 pass through.
+      if (rows * cols > 3) (a.data[0] = aP.data[0] = -0), (a.data[1] = aP.data[1] = 40), (a.data[2] = aP.data[2] = NaN);
+      for (const act of Object.values(activations).filter((x) => x.elementwise)) {
+        const [h, hP] = pair(rows, cols, rand), [o, oP] = pair(rows, cols, rand);
+        act.forward(a, h);
+        act.forward(aP, hP);
+        expect(firstDifference(h.data, hP.data), `${act.name} forward`).toBeNull();
+        act.backward(a, h, g, o);
+        act.backward(aP, hP, gP, oP);
+        expect(firstDifference(o.data, oP.data), `${act.name} backward`).toBeNull();
+        act.derivative(a, h, o);
+        act.derivative(aP, hP, oP);
+        expect(firstDifference(o.data, oP.data), `${act.name} derivative`).toBeNull();
+      }
+      const [v, vP] = pair(1, cols, rand);
+      addRowVector(a, v.data);
+      addRowVector(aP, vP.data);
+      expect(firstDifference(a.data, aP.data), 'addRowVector').toBeNull();
+      for (const accumulate of [false, true]) {
+        sumRows(g, v.data, accumulate);
+        sumRows(gP, vP.data, accumulate);
+        expect(firstDifference(v.data, vP.data), 'sumRows').toBeNull();
+      }
+      hadamard(a, g, a);
+      hadamard(aP, gP, aP);
+      expect(firstDifference(a.data, aP.data), 'hadamard').toBeNull();
+    }
   });
 });

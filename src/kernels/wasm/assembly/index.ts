@@ -1,2 +1,4 @@
-// The entry of the WebAssembly kernels module: everything it exports (see ../instance.ts for the JS side).
+// The entry of the WebAssembly kernels module: everything it exports (src/kernels/backend.ts types them).
 export { matmul, matmulTransA, matmulTransB, scratchBytes, setScratch } from './matmul';
+export { activationBackward, activationForward, adam, addRowVector, hadamard, sgd, sgdMomentum, sumRows } from './elementwise';
+export { exp_, expm1_, log_, tanh_ } from './math';
