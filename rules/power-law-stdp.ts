@@ -22,7 +22,6 @@ import type { ClockSimulator } from '../src/sim/clock.js';
 import { SpikeTrace, buildPostIndex, checkSimulatorDt, requireChoice, requireNonNegative, requirePositive, requireWeightsWithin, type PostIndex } from '../src/learning/stdp-traces.js';
 
 export interface PowerLawStdpOptions {
-  [key: string]: unknown;
   /** Time constant of the presynaptic trace, ms. */
   tauPre: number;
   /** Learning rate η. */

@@ -27,7 +27,6 @@ import type { ClockSimulator } from '../src/sim/clock.js';
 import { SpikeTrace, buildPostIndex, checkSimulatorDt, requireNonNegative, requirePositive, requireWeightsWithin, type PostIndex } from '../src/learning/stdp-traces.js';
 
 export interface RewardStdpOptions {
-  [key: string]: unknown;
   tauPlus: number;
   tauMinus: number;
   aPlus: number;

@@ -38,7 +38,6 @@ import type { ClockSimulator } from '../src/sim/clock.js';
 import { SpikeTrace, buildPostIndex, checkSimulatorDt, requireChoice, requireNonNegative, requirePositive, requireWeightsWithin, type PostIndex } from '../src/learning/stdp-traces.js';
 
 export interface StdpOptions {
-  [key: string]: unknown;
   /** Time constant of the presynaptic trace x, ms (width of the potentiation side of the window). */
   tauPlus: number;
   /** Time constant of the postsynaptic trace y, ms (width of the depression side). */

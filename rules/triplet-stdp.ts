@@ -36,7 +36,6 @@ import type { ClockSimulator } from '../src/sim/clock.js';
 import { SpikeTrace, buildPostIndex, checkSimulatorDt, requireChoice, requireNonNegative, requirePositive, requireWeightsWithin, type PostIndex } from '../src/learning/stdp-traces.js';
 
 export interface TripletStdpOptions {
-  [key: string]: unknown;
   /** τ+ of the presynaptic pair trace r1, ms. */
   tauPlus: number;
   /** τx of the presynaptic triplet trace r2, ms (used only when a3Minus > 0). */

@@ -3,7 +3,8 @@ import { Network } from '../../src/graph/network.js';
 import type { SynapseGroup } from '../../src/graph/synapses.js';
 import { resolveRuleOptions } from '../../src/learning/rule.js';
 import { buildPostIndex } from '../../src/learning/stdp-traces.js';
-import type { TimeSteppedRule } from '../../src/learning/time-stepped-rule.js';
+import { attachRule } from '../../src/learning/attach-rule.js';
+import type { TimeSteppedLearner, TimeSteppedRule } from '../../src/learning/time-stepped-rule.js';
 import { RandomStreams } from '../../src/random/streams.js';
 import { ClockSimulator } from '../../src/sim/clock.js';
 import { SpikeMonitor } from '../../src/sim/monitors.js';
@@ -58,10 +59,9 @@ function pairingNet(preSteps: number[][], postSteps: number[][], groups: { name:
   return { net, sim, streams, plastic, preMon, postMon };
 }
 
-function attach<R extends TimeSteppedRule<any>>(rule: R, p: { net: Network; sim: ClockSimulator; streams: RandomStreams }, synapses: SynapseGroup[], options: Record<string, unknown> = {}): ReturnType<R['create']> {
-  const learner = rule.create({ net: p.net, synapses, dt: p.sim.dt, streams: p.streams.fork(`rule/${rule.name}`), options: resolveRuleOptions(rule, options) });
-  p.sim.addHook(learner);
-  return learner as ReturnType<R['create']>;
+/** attachRule with the simulator of a test network; a label when one rule is attached twice. */
+function attach<O extends object, L extends TimeSteppedLearner>(rule: TimeSteppedRule<O, L>, p: { sim: ClockSimulator }, synapses: SynapseGroup[], options: Partial<NoInfer<O>> = {}, label?: string): L {
+  return attachRule(p.sim, rule, synapses, options, { label });
 }
 
 /** Checks that the monitored spikes are exactly the scheduled ones. */
@@ -181,7 +181,7 @@ describe('pair STDP (rules/stdp.ts)', () => {
     const syn = net.connectSpiking('in', 'out', { connectivity: { kind: 'all-to-all' }, weight: { kind: 'uniform', low: 0, high: 3 }, target: 'ge' }, streams);
     const sim = new ClockSimulator(net, { dt: DT, streams });
     const mon = sim.addMonitor(new SpikeMonitor(net.population('out')));
-    attach(stdp, { net, sim, streams }, [syn], { wMax: 3, aPlus: 0.1, aMinus: 0.11, weightDependence });
+    attach(stdp, { sim }, [syn], { wMax: 3, aPlus: 0.1, aMinus: 0.11, weightDependence });
     const w0 = syn.weight.slice();
     sim.run(5000);
     expect(mon.count).toBeGreaterThan(200);
@@ -237,12 +237,12 @@ describe('pair STDP (rules/stdp.ts)', () => {
 
   it('rejects bad options and mismatched time steps with named errors', () => {
     const p = pairingNet([[10]], [[20]], [{ name: 'plastic', connectivity: 'one-to-one', weight: 0.5 }]);
-    const create = (options: Record<string, unknown>, dt = DT) => stdp.create({ net: p.net, synapses: p.plastic, dt, streams: p.streams, options: resolveRuleOptions(stdp, options) });
-    expect(() => create({ pairing: 'nearest-neighbour' })).toThrow(/rule "stdp": option "pairing" must be "all-to-all" or "nearest"/);
-    expect(() => create({ tauPlus: -1 })).toThrow(/option "tauPlus" must be a finite number > 0 ms/);
-    expect(() => create({ wMax: 0.2 })).toThrow(/synapses "plastic" weight 0 is 0.5, outside the bounds \[0, 0.2\]/);
-    expect(() => resolveRuleOptions(stdp, { aplus: 1 })).toThrow(/unknown option "aplus"/);
-    p.sim.addHook(create({}, 0.5));
+    // Cast as a spec value would arrive (a string, not one of the union's members).
+    expect(() => attach(stdp, p, p.plastic, { pairing: 'nearest-neighbour' as 'nearest' })).toThrow(/rule "stdp": option "pairing" must be "all-to-all" or "nearest"/);
+    expect(() => attach(stdp, p, p.plastic, { tauPlus: -1 })).toThrow(/option "tauPlus" must be a finite number > 0 ms/);
+    expect(() => attach(stdp, p, p.plastic, { wMax: 0.2 })).toThrow(/synapses "plastic" weight 0 is 0.5, outside the bounds \[0, 0.2\]/);
+    // About create itself: a learner made for another dt refuses to run.
+    p.sim.addHook(stdp.create({ net: p.net, synapses: p.plastic, dt: 0.5, streams: p.streams, options: resolveRuleOptions(stdp, {}) }));
     expect(() => p.sim.run(1)).toThrow(/created for dt = 0.5 ms but run by a simulator with dt = 0.1 ms/);
   });
 });
@@ -266,7 +266,7 @@ describe('triplet STDP (rules/triplet-stdp.ts)', () => {
     attach(tripletStdp, p, [triplet]);
     // Pair STDP with the triplet rule's pair depression and its potentiation amplitude (o2 replaced by 1).
     attach(stdp, p, [pair], { tauPlus: d.tauPlus, tauMinus: d.tauMinus, aPlus: d.a3Plus, aMinus: d.a2Minus });
-    attach(tripletStdp, p, [tripletAsPair], { a2Plus: d.a3Plus, a3Plus: 0 });
+    attach(tripletStdp, p, [tripletAsPair], { a2Plus: d.a3Plus, a3Plus: 0 }, 'triplet-as-pair');
     p.sim.run(Math.max(...post.map((l) => l[l.length - 1])) * DT + 50);
     expectTrains(p.postMon, post);
     return { triplet: Array.from(triplet.weight, (w) => w - 0.5), pair: Array.from(pair.weight, (w) => w - 0.5), tripletAsPair: Array.from(tripletAsPair.weight, (w) => w - 0.5) };
@@ -309,7 +309,7 @@ describe('reward-modulated STDP (rules/reward-stdp.ts)', () => {
     net.addPopulation('out', 3, { kind: 'spiking', model: 'lif', params: { El: -60, Vr: -60, Vt: -50, tRef: 2 } });
     const syn = net.connectSpiking('in', 'out', { connectivity: { kind: 'all-to-all' }, weight: { kind: 'uniform', low: 1, high: 4 }, target: 'ge' }, streams);
     const sim = new ClockSimulator(net, { dt: DT, streams });
-    const learner = attach(rewardStdp, { net, sim, streams }, [syn], { wMax: 5 });
+    const learner = attach(rewardStdp, { sim }, [syn], { wMax: 5 });
     const w0 = syn.weight.slice();
     sim.run(2000);
     expect(Array.from(syn.weight)).toEqual(Array.from(w0));
@@ -409,7 +409,7 @@ describe("triplet STDP with nearest-spike pairing (Diehl & Cook 2015's rule)", (
     const rand = mulberry32(11);
     const pre = randomSteps(rand, 40, 0, 3000), post = randomSteps(rand, 25, 1, 3000);
     const p = pairingNet([pre], [post], [{ name: 'dc', connectivity: 'all-to-all', weight: 0.5 }]);
-    const o = { tauPlus: 20, tauMinus: 20, tauY: 40, tauX: 101, a2Plus: 0, a3Plus: 0.01, a2Minus: 1e-4, a3Minus: 0, wMin: 0, wMax: 1, pairing: 'nearest' };
+    const o = { tauPlus: 20, tauMinus: 20, tauY: 40, tauX: 101, a2Plus: 0, a3Plus: 0.01, a2Minus: 1e-4, a3Minus: 0, wMin: 0, wMax: 1, pairing: 'nearest' as const };
     attach(tripletStdp, p, p.plastic, o);
     p.sim.run(3000 * DT + 1);
     expectTrains(p.preMon, [pre]);

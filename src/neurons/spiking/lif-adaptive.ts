@@ -19,6 +19,8 @@ import { allocState, fillState } from './state.js';
  * (θ's initial value, so the first threshold is −52 mV), θ+ = 0.05 mV. All of θ decays, θ0 included: a
  * neuron that rarely fires slowly becomes easier to fire, down to Vt, below its reset potential.
  * A population frozen for evaluation (the paper's test mode) uses θ+ = 0 and keeps its learned θ.
+ * θ is a persistent variable: `ClockSimulator.newTrial()` keeps it (with the weights) while it restores v,
+ * ge, gi, refractory and blocked; `reset()` restores θ to θ0 as well.
  *
  * `minInterval` (default 0: off) disables the threshold for that long after each spike while v integrates
  * freely once the refractory period is over: the `timer` of Diehl & Cook's code, which grows at 0.1 ms per
@@ -65,6 +67,7 @@ export const lifAdaptive: SpikingModel<LifAdaptiveParams> = Object.freeze({
   name: 'lif-adaptive',
   variables: VARIABLES,
   synapticTargets: TARGETS,
+  persistentVariables: Object.freeze(['theta'] as const),
   defaults: defaultsOf(PARAMS),
   prepare(params: LifAdaptiveParams, dt: number): PreparedModel {
     const model = 'lif-adaptive';
