@@ -1,5 +1,6 @@
 import type { PreparedModel, SpikingModel, SpikingState } from './model.js';
 import { checkDt, checkStepArgs, defaultsOf, paramError, resolveParams, stepMean, type ParamTable } from './params.js';
+import { holdRefractory, spike } from './lif-spike-reset.js';
 import { allocState, fillState } from './state.js';
 
 /**
@@ -7,6 +8,7 @@ import { allocState, fillState } from './state.js';
  * Vogels & Abbott (2005, J. Neurosci. 25:10786) benchmark networks as restated by Brette et al. (2007,
  * J. Comput. Neurosci. 23:349): current-based (CUBA, `lifCurrent`, registered as 'lif') and
  * conductance-based (COBA, `lifConductance`, registered as 'lif-cond').
+ * The spike/reset/refractory block below is written once, in lif-spike-reset.ts, for these two and lif-adaptive.
  *
  * Units: ms, mV; synaptic variables of CUBA are in mV, those of COBA are dimensionless (multiples of the leak
  * conductance). Both models share the spike/reset/refractory rule, which follows Brian2's (the project's
@@ -196,19 +198,12 @@ export const lifCurrent: SpikingModel<LifCurrentParams> = Object.freeze({
           gi[i] = g * dI;
           const r = ref[i];
           if (r > 0) {
-            const left = r - dt;
-            ref[i] = left > halfDt ? left : 0;
-            v[i] = Vr;
+            holdRefractory(ref, v, i, r, dt, halfDt, Vr);
             continue;
           }
           const vNext = vInf + (v[i] - vInf) * pM + e * pE + g * pI;
-          if (vNext > Vt) {
-            v[i] = Vr;
-            ref[i] = refTime;
-            spikes[count++] = i;
-          } else {
-            v[i] = vNext;
-          }
+          if (vNext > Vt) spike(v, ref, spikes, count++, i, Vr, refTime);
+          else v[i] = vNext;
         }
         return count;
       },
@@ -264,22 +259,15 @@ export const lifConductance: SpikingModel<LifConductanceParams> = Object.freeze(
           gi[i] = g * dI;
           const r = ref[i];
           if (r > 0) {
-            const left = r - dt;
-            ref[i] = left > halfDt ? left : 0;
-            v[i] = Vr;
+            holdRefractory(ref, v, i, r, dt, halfDt, Vr);
             continue;
           }
           const eMean = e * mE, iMean = g * mI;
           const total = 1 + eMean + iMean;
           const vInf = (drive + eMean * Ee + iMean * Ei) / total;
           const vNext = vInf + (v[i] - vInf) * membraneDecay(total, dtOverTauM, pM);
-          if (vNext > Vt) {
-            v[i] = Vr;
-            ref[i] = refTime;
-            spikes[count++] = i;
-          } else {
-            v[i] = vNext;
-          }
+          if (vNext > Vt) spike(v, ref, spikes, count++, i, Vr, refTime);
+          else v[i] = vNext;
         }
         return count;
       },
