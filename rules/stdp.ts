@@ -18,7 +18,7 @@
  *   pairs only with the nearest earlier spike on the other side (Morrison et al.'s symmetric nearest-spike
  *   scheme; one pre spike may pair with several post spikes and vice versa).
  *
- * Timing conventions (the clock simulator stamps a spike with the start t of its step, see UPDATE_ORDER):
+ * Timing conventions (the clock simulator stamps a spike with the start t of its step, src/sim/spike-time.ts):
  * - Traces decay by exactly exp(−dt/τ) at the start of each plasticity phase, so during step s a trace holds
  *   the spikes of steps s' < s weighted by e^{−(t_s − t_s')/τ}.
  * - Within a step all presynaptic spikes are handled before all postsynaptic spikes. A pre and a post spike

@@ -14,7 +14,8 @@ import { allocState, fillState } from './state.js';
  * conductance). Both models share the spike/reset/refractory rule, which follows Brian2's (the project's
  * reference simulator) so that spike trains can be compared with it step for step:
  *   a neuron whose v ends the step from t to t + dt above Vt spikes (reported for this step) and v ← Vr. The
- *   spike is taken to belong to the start t of its step, as Brian2 stamps it, and the neuron is refractory
+ *   spike is taken to belong to the start t of its step, as Brian2 stamps it (the engine's convention,
+ *   src/sim/spike-time.ts), and the neuron is refractory
  *   for nRef = max(1, ceil(tRef/dt)) steps from there: the spiking step itself and the nRef − 1 steps after it, in
  *   which v is held at Vr and cannot spike, while ge and gi keep decaying and keep receiving input.
  *   Integration restarts from Vr at t + nRef·dt. With constant drive, if the climb from Vr to Vt takes T ms,
@@ -163,7 +164,8 @@ export function pspCoefficient(dt: number, tauM: number, tauS: number): number {
  * and likewise Pi with τi. Derivation: with u = v − V∞, τm du/dt = −u + ge(t) and ge(t) = ge(0)e^{−t/τe}, so
  * u(dt) = u(0)e^{−dt/τm} + (ge(0)/τm)∫₀^dt e^{−(dt−r)/τm}e^{−r/τe}dr. All five factors are computed in
  * prepare(); a step is three multiply-adds and two multiplies per neuron. Only the spike time is quantised
- * (to the end of the step in which v crosses Vt); the trajectory itself has no discretisation error.
+ * (v is tested at the end of each step, and the spike is stamped with the start of the step in which v
+ * crossed Vt: src/sim/spike-time.ts); the trajectory itself has no discretisation error.
  */
 export const lifCurrent: SpikingModel<LifCurrentParams> = Object.freeze({
   name: 'lif',
