@@ -15,6 +15,7 @@
  */
 import { defineSimulation } from '../src/experiment/simulation.js';
 import { Network } from '../src/graph/network.js';
+import { attachRule } from '../src/learning/attach-rule.js';
 import { ClockSimulator } from '../src/sim/clock.js';
 import { SpikeMonitor } from '../src/sim/monitors.js';
 import { histogramFigure, lineFigure } from '../src/plot/spiking-figures.js';
@@ -46,14 +47,7 @@ export default defineSimulation({
     const sim = new ClockSimulator(net, { dt: p.dt, streams });
     sim.initialise(neuron, 'v', -74);
     const aPlus = p.aPlusOverGmax * p.gmax;
-    const learner = stdp.create({
-      net,
-      synapses: [syn],
-      dt: p.dt,
-      streams: streams.fork('rule/stdp'),
-      options: { ...stdp.defaults, tauPlus: 20, tauMinus: 20, aPlus, aMinus: p.depressionRatio * aPlus, wMin: 0, wMax: p.gmax, weightDependence: 'additive', pairing: 'all-to-all' },
-    });
-    sim.addHook(learner);
+    attachRule(sim, stdp, [syn], { tauPlus: 20, tauMinus: 20, aPlus, aMinus: p.depressionRatio * aPlus, wMin: 0, wMax: p.gmax, weightDependence: 'additive', pairing: 'all-to-all' });
     const out = sim.addMonitor(new SpikeMonitor(neuron, 1_000_000));
     const snapshots: { t: number; w: Float64Array }[] = [{ t: 0, w: syn.weight.slice() }];
     const rate: number[] = [];

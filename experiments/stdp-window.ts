@@ -33,6 +33,7 @@
  */
 import { defineSimulation } from '../src/experiment/simulation.js';
 import { Network } from '../src/graph/network.js';
+import { attachRule } from '../src/learning/attach-rule.js';
 import { resolveRuleOptions } from '../src/learning/rule.js';
 import { lineFigure } from '../src/plot/spiking-figures.js';
 import type { RandomStreams } from '../src/random/streams.js';
@@ -75,8 +76,8 @@ function measure(p: Protocol, dt: number, streams: RandomStreams): { pair: numbe
   const sim = new ClockSimulator(net, { dt, streams });
   sim.initialise('post', 'v', -70);
   const mon = sim.addMonitor(new SpikeMonitor(net.population('post')));
-  sim.addHook(stdp.create({ net, synapses: [pairSyn], dt, streams: streams.fork('rule/stdp'), options: pair }));
-  sim.addHook(tripletStdp.create({ net, synapses: [tripletSyn], dt, streams: streams.fork('rule/triplet-stdp'), options: triplet }));
+  attachRule(sim, stdp, [pairSyn], pair);
+  attachRule(sim, tripletStdp, [tripletSyn], triplet);
   const last = Math.max(...p.pre.flat(), ...p.post.flat());
   sim.run((last + 10) * dt);
   const trains = mon.trains();

@@ -97,12 +97,15 @@ console.log(`pair STDP against 60·K(Δt): largest deviation ${windowRun.metrics
 // stronger than potentiation (A<sub>−</sub>/A<sub>+</sub> = 1.05), the synapses compete: the weights
 // move to the bounds and the output rate falls. With **multiplicative** STDP (soft bounds: the change
 // shrinks near each bound) they settle into one broad bump instead (van Rossum, Bi & Turrigiano 2000).
-// The time-stepped rule is attached to the simulator as a hook, `sim.addHook(rule.create({...}))`.
+// The time-stepped rule is attached to the simulator with one call, `attachRule(sim, rule, synapses, options)`:
+// it checks the options against the rule's defaults (a misspelt name is an error), gives the rule its own
+// random streams and runs it in every step's plasticity phase.
 // Simulated here for 60 s (the published figure uses longer runs: `npx plasticity run stdp-song2000`).
 
 // %%
 import { stdp } from '../rules/stdp.js';
 import { Network } from '../src/graph/network.js';
+import { attachRule } from '../src/learning/attach-rule.js';
 import { ClockSimulator } from '../src/sim/clock.js';
 import { histogramFigure } from '../src/plot/spiking-figures.js';
 
@@ -120,7 +123,7 @@ function song2000(weightDependence: 'additive' | 'multiplicative', seed: number)
   sim.initialise(neuron, 'v', -74);
   // Additive: A± are absolute weight steps. Multiplicative: A± scale (wMax − w) and (w − wMin).
   const amplitude = weightDependence === 'additive' ? 0.01 * gmax : 0.01;
-  sim.addHook(stdp.create({ net, synapses: [syn], dt: 0.1, streams: streams.fork('rule/stdp'), options: { ...stdp.defaults, aPlus: amplitude, aMinus: 1.05 * amplitude, wMin: 0, wMax: gmax, weightDependence } }));
+  attachRule(sim, stdp, [syn], { aPlus: amplitude, aMinus: 1.05 * amplitude, wMin: 0, wMax: gmax, weightDependence });
   const out = sim.addMonitor(new SpikeMonitor(neuron));
   const snapshots = [{ t: 0, w: syn.weight.slice() }];
   const ratePerSecond: number[] = [];

@@ -15,7 +15,6 @@ import type { Projection } from '../src/graph/projection.js';
 import type { MinibatchRule } from '../src/learning/rule.js';
 
 export interface BcmOptions {
-  [key: string]: unknown;
   tauTheta: number;
   theta0: number;
 }

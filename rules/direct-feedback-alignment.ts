@@ -20,7 +20,6 @@ import type { MinibatchRule } from '../src/learning/rule.js';
 import { getActivation } from '../src/neurons/activations.js';
 
 export interface DirectFeedbackAlignmentOptions {
-  [key: string]: unknown;
   feedbackInit: string;
   feedbackScale: number;
 }

@@ -19,7 +19,6 @@ import { presynapticTimesTeaching } from '../src/learning/local-update.js';
 import type { MinibatchRule } from '../src/learning/rule.js';
 
 export interface FeedbackAlignmentOptions {
-  [key: string]: unknown;
   /** Initialiser of B (an InitName); '' means the projection's own initialiser. */
   feedbackInit: string;
   /** Multiplies B after drawing it. */

@@ -18,7 +18,6 @@ import { trainUnsupervised } from '../src/training/unsupervised.js';
 import { sanger } from './sanger.js';
 
 export interface GhaFeatureOptions {
-  [key: string]: unknown;
   components: number;
   epochs: number;
   lr: number;

@@ -20,7 +20,6 @@ import { presynapticTimesTeaching } from '../src/learning/local-update.js';
 import type { MinibatchRule } from '../src/learning/rule.js';
 
 export interface KolenPollackOptions {
-  [key: string]: unknown;
   feedbackInit: string;
   feedbackScale: number;
   /** λ: decay applied to both W and B each step, as ηλ (η = the current learning rate). */

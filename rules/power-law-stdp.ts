@@ -17,12 +17,11 @@
  * Each group in setup.synapses gets its own traces; reset() zeroes them. step() allocates nothing.
  */
 import type { SynapseGroup } from '../src/graph/synapses.js';
-import type { TimeSteppedLearner, TimeSteppedRule, TimeSteppedSetup } from '../src/learning/time-stepped-rule.js';
-import type { ClockSimulator } from '../src/sim/clock.js';
-import { SpikeTrace, buildPostIndex, checkSimulatorDt, requireChoice, requireNonNegative, requirePositive, requireWeightsWithin, type PostIndex } from '../src/learning/stdp-traces.js';
+import type { TimeSteppedLearner, TimeSteppedRule } from '../src/learning/time-stepped-rule.js';
+import { requireChoice, requireNonNegative, requirePositive, requireWeightsWithin } from '../src/learning/stdp-traces.js';
+import { StdpWalk } from '../src/learning/stdp-walk.js';
 
 export interface PowerLawStdpOptions {
-  [key: string]: unknown;
   /** Time constant of the presynaptic trace, ms. */
   tauPre: number;
   /** Learning rate η. */
@@ -41,15 +40,7 @@ export interface PowerLawStdpLearner extends TimeSteppedLearner {
   trace(group: SynapseGroup): Float64Array;
 }
 
-export interface PowerLawStdpRule extends TimeSteppedRule<PowerLawStdpOptions> {
-  create(setup: TimeSteppedSetup<PowerLawStdpOptions>): PowerLawStdpLearner;
-}
-
-interface GroupState {
-  group: SynapseGroup;
-  byPost: PostIndex;
-  x: SpikeTrace;
-}
+export type PowerLawStdpRule = TimeSteppedRule<PowerLawStdpOptions, PowerLawStdpLearner>;
 
 export const powerLawStdp: PowerLawStdpRule = {
   name: 'power-law-stdp',
@@ -66,43 +57,31 @@ export const powerLawStdp: PowerLawStdpRule = {
     const nearest = requireChoice(rule, 'pairing', o.pairing, ['all-to-all', 'nearest']) === 'nearest';
     requireWeightsWithin(rule, synapses, o.wMin, o.wMax);
     const { eta, xTarget, mu, wMin, wMax } = o;
-    const groups: GroupState[] = synapses.map((group) => ({ group, byPost: buildPostIndex(group), x: new SpikeTrace(group.pre.size, o.tauPre, dt, nearest) }));
 
-    return {
-      step(sim: ClockSimulator) {
-        checkSimulatorDt(rule, dt, sim);
-        for (const g of groups) {
-          const w = g.group.weight;
-          g.x.decayStep();
-          const pre = sim.spikesOf(g.group.pre);
-          for (let s = 0; s < pre.count; s++) g.x.bump(pre.indices[s]);
-
-          const post = sim.spikesOf(g.group.post);
-          if (post.count === 0) continue;
-          // Trace of neuron i = stored[i] · factor (see SpikeTrace).
-          const x = g.x.stored, xf = g.x.factor;
-          const { start, synapse, pre: preOf } = g.byPost;
-          for (let s = 0; s < post.count; s++) {
-            const j = post.indices[s];
-            for (let q = start[j], end = start[j + 1]; q < end; q++) {
-              const k = synapse[q];
-              const room = wMax - w[k];
-              // μ = 0 is the additive rule; skip Math.pow for it. room ≥ 0 because weights stay ≤ wMax.
-              const dw = eta * (x[preOf[q]] * xf - xTarget) * (mu === 0 ? 1 : room > 0 ? Math.pow(room, mu) : 0);
-              const wk = w[k] + dw;
-              w[k] = wk > wMax ? wMax : wk < wMin ? wMin : wk;
-            }
-          }
+    // Decay of x, the spike loops and the bumps are the shared walk (src/learning/stdp-walk.ts); a trace's
+    // value is stored[i] · factor (see SpikeTrace). Presynaptic spikes only bump x (no onPreSpike).
+    const walk = new StdpWalk(rule, synapses, dt, {
+      preTraces: { x: o.tauPre },
+      postTraces: {},
+      nearest,
+      // Postsynaptic spike of j: every synapse onto j moves by η·(x_i − x_tar)·(wMax − w)^μ.
+      onPostSpike(g, _j, from, to) {
+        const w = g.weight, { synapse, pre: preOf } = g.byPost, x = g.pre.x.stored, xf = g.pre.x.factor;
+        for (let q = from; q < to; q++) {
+          const k = synapse[q];
+          const room = wMax - w[k];
+          // μ = 0 is the additive rule; skip Math.pow for it. room ≥ 0 because weights stay ≤ wMax.
+          const dw = eta * (x[preOf[q]] * xf - xTarget) * (mu === 0 ? 1 : room > 0 ? Math.pow(room, mu) : 0);
+          const wk = w[k] + dw;
+          w[k] = wk > wMax ? wMax : wk < wMin ? wMin : wk;
         }
       },
-      reset() {
-        for (const g of groups) g.x.reset();
-      },
-      trace(group: SynapseGroup) {
-        const g = groups.find((s) => s.group === group);
-        if (!g) throw new Error(`rule "power-law-stdp": synapses "${group.name}" are not plastic under this learner`);
-        return g.x.values;
-      },
+    });
+
+    return {
+      step: (sim) => walk.step(sim),
+      reset: () => walk.reset(),
+      trace: (group: SynapseGroup) => walk.group(group).pre.x.values,
     };
   },
 };

@@ -22,12 +22,11 @@
  * (eligibility decay), a second while M ≠ 0. step() allocates nothing.
  */
 import type { SynapseGroup } from '../src/graph/synapses.js';
-import type { TimeSteppedLearner, TimeSteppedRule, TimeSteppedSetup } from '../src/learning/time-stepped-rule.js';
-import type { ClockSimulator } from '../src/sim/clock.js';
-import { SpikeTrace, buildPostIndex, checkSimulatorDt, requireNonNegative, requirePositive, requireWeightsWithin, type PostIndex } from '../src/learning/stdp-traces.js';
+import type { TimeSteppedLearner, TimeSteppedRule } from '../src/learning/time-stepped-rule.js';
+import { requireNonNegative, requirePositive, requireWeightsWithin } from '../src/learning/stdp-traces.js';
+import { StdpWalk } from '../src/learning/stdp-walk.js';
 
 export interface RewardStdpOptions {
-  [key: string]: unknown;
   tauPlus: number;
   tauMinus: number;
   aPlus: number;
@@ -46,18 +45,7 @@ export interface RewardStdpLearner extends TimeSteppedLearner {
   traces(group: SynapseGroup): { xPre: Float64Array; yPost: Float64Array; eligibility: Float64Array };
 }
 
-export interface RewardStdpRule extends TimeSteppedRule<RewardStdpOptions> {
-  create(setup: TimeSteppedSetup<RewardStdpOptions>): RewardStdpLearner;
-}
-
-interface GroupState {
-  group: SynapseGroup;
-  byPost: PostIndex;
-  x: SpikeTrace;
-  y: SpikeTrace;
-  /** Eligibility e_k, one per synapse (indexed like group.weight). */
-  e: Float64Array;
-}
+export type RewardStdpRule = TimeSteppedRule<RewardStdpOptions, RewardStdpLearner>;
 
 export const rewardStdp: RewardStdpRule = {
   name: 'reward-stdp',
@@ -72,49 +60,44 @@ export const rewardStdp: RewardStdpRule = {
     requireWeightsWithin(rule, synapses, o.wMin, o.wMax);
     const { aPlus, aMinus, eta, wMin, wMax } = o;
     const eDecay = Math.exp(-dt / o.tauE);
-    const groups: GroupState[] = synapses.map((group) => ({
-      group,
-      byPost: buildPostIndex(group),
-      x: new SpikeTrace(group.pre.size, o.tauPlus, dt),
-      y: new SpikeTrace(group.post.size, o.tauMinus, dt),
-      e: new Float64Array(group.count),
-    }));
     let modulator = 0;
 
-    return {
-      step(sim: ClockSimulator) {
-        checkSimulatorDt(rule, dt, sim);
-        for (const g of groups) {
-          const { rowStart, postIndex, weight: w } = g.group;
-          const e = g.e;
-          g.x.decayStep();
-          g.y.decayStep();
-          // Trace of neuron i = stored[i] · factor (see SpikeTrace); the factors are fixed within the step.
-          const x = g.x.stored, y = g.y.stored, xf = g.x.factor, yf = g.y.factor;
-          for (let k = 0; k < e.length; k++) e[k] *= eDecay;
-
-          const pre = sim.spikesOf(g.group.pre);
-          for (let s = 0; s < pre.count; s++) {
-            const i = pre.indices[s];
-            for (let k = rowStart[i], end = rowStart[i + 1]; k < end; k++) e[k] -= aMinus * y[postIndex[k]] * yf;
-            g.x.bump(i);
-          }
-          const post = sim.spikesOf(g.group.post);
-          const { start, synapse, pre: preOf } = g.byPost;
-          for (let s = 0; s < post.count; s++) {
-            const j = post.indices[s];
-            for (let q = start[j], end = start[j + 1]; q < end; q++) e[synapse[q]] += aPlus * x[preOf[q]] * xf;
-            g.y.bump(j);
-          }
-
-          if (modulator === 0) continue;
-          const gain = eta * modulator * dt;
-          for (let k = 0; k < e.length; k++) {
-            const wk = w[k] + gain * e[k];
-            w[k] = wk < wMin ? wMin : wk > wMax ? wMax : wk;
-          }
+    // Decay of x and y, the spike loops and the bumps are the shared walk (src/learning/stdp-walk.ts); a
+    // trace's value is stored[i] · factor (see SpikeTrace). e_k is a per-synapse variable of the walk.
+    const walk = new StdpWalk(rule, synapses, dt, {
+      preTraces: { x: o.tauPlus },
+      postTraces: { y: o.tauMinus },
+      perSynapse: ['eligibility'],
+      beforeSpikes(g) {
+        const e = g.perSynapse.eligibility;
+        for (let k = 0; k < e.length; k++) e[k] *= eDecay;
+      },
+      // Pairings tag synapses, exactly as pair STDP would change them (pre spike: −A−·y; post spike: +A+·x).
+      onPreSpike(g, _i, from, to) {
+        const e = g.perSynapse.eligibility, postOf = g.postOf, y = g.post.y.stored, yf = g.post.y.factor;
+        for (let k = from; k < to; k++) e[k] -= aMinus * y[postOf[k]] * yf;
+      },
+      onPostSpike(g, _j, from, to) {
+        const e = g.perSynapse.eligibility, { synapse, pre: preOf } = g.byPost, x = g.pre.x.stored, xf = g.pre.x.factor;
+        for (let q = from; q < to; q++) e[synapse[q]] += aPlus * x[preOf[q]] * xf;
+      },
+      // Third factor: w moves by η·M·e·dt while M ≠ 0.
+      afterSpikes(g) {
+        if (modulator === 0) return;
+        const w = g.weight, e = g.perSynapse.eligibility, gain = eta * modulator * dt;
+        for (let k = 0; k < e.length; k++) {
+          const wk = w[k] + gain * e[k];
+          w[k] = wk < wMin ? wMin : wk > wMax ? wMax : wk;
         }
       },
+      onReset() {
+        modulator = 0;
+      },
+    });
+
+    return {
+      step: (sim) => walk.step(sim),
+      reset: () => walk.reset(),
       setModulator(value: number) {
         if (!Number.isFinite(value)) throw new RangeError(`rule "reward-stdp": modulator must be a finite number, got ${value}`);
         modulator = value;
@@ -122,18 +105,9 @@ export const rewardStdp: RewardStdpRule = {
       get modulator() {
         return modulator;
       },
-      reset() {
-        modulator = 0;
-        for (const g of groups) {
-          g.x.reset();
-          g.y.reset();
-          g.e.fill(0);
-        }
-      },
       traces(group: SynapseGroup) {
-        const g = groups.find((s) => s.group === group);
-        if (!g) throw new Error(`rule "reward-stdp": synapses "${group.name}" are not plastic under this learner`);
-        return { xPre: g.x.values, yPost: g.y.values, eligibility: g.e };
+        const g = walk.group(group);
+        return { xPre: g.pre.x.values, yPost: g.post.y.values, eligibility: g.perSynapse.eligibility };
       },
     };
   },

@@ -16,7 +16,6 @@ import { presynapticTimesTeaching } from '../src/learning/local-update.js';
 import type { MinibatchRule } from '../src/learning/rule.js';
 
 export interface SignSymmetryOptions {
-  [key: string]: unknown;
   glorotMagnitude: boolean;
   scale: number;
 }

@@ -45,7 +45,6 @@ export const STDP_FEATURE_LEARNING_RULES = {
 export type StdpFeatureLearningRule = keyof typeof STDP_FEATURE_LEARNING_RULES;
 
 export interface StdpFeatureOptions {
-  [key: string]: unknown;
   excitatory: number;
   /** Which plasticity rule trains the input weights (see STDP_FEATURE_LEARNING_RULES). */
   learningRule: StdpFeatureLearningRule;

@@ -18,7 +18,7 @@
  *   pairs only with the nearest earlier spike on the other side (Morrison et al.'s symmetric nearest-spike
  *   scheme; one pre spike may pair with several post spikes and vice versa).
  *
- * Timing conventions (the clock simulator stamps a spike with the start t of its step, see UPDATE_ORDER):
+ * Timing conventions (the clock simulator stamps a spike with the start t of its step, src/sim/spike-time.ts):
  * - Traces decay by exactly exp(−dt/τ) at the start of each plasticity phase, so during step s a trace holds
  *   the spikes of steps s' < s weighted by e^{−(t_s − t_s')/τ}.
  * - Within a step all presynaptic spikes are handled before all postsynaptic spikes. A pre and a post spike
@@ -33,12 +33,11 @@
  * Each group in setup.synapses gets its own traces; reset() zeroes them. step() allocates nothing.
  */
 import type { SynapseGroup } from '../src/graph/synapses.js';
-import type { TimeSteppedLearner, TimeSteppedRule, TimeSteppedSetup } from '../src/learning/time-stepped-rule.js';
-import type { ClockSimulator } from '../src/sim/clock.js';
-import { SpikeTrace, buildPostIndex, checkSimulatorDt, requireChoice, requireNonNegative, requirePositive, requireWeightsWithin, type PostIndex } from '../src/learning/stdp-traces.js';
+import type { TimeSteppedLearner, TimeSteppedRule } from '../src/learning/time-stepped-rule.js';
+import { requireChoice, requireNonNegative, requirePositive, requireWeightsWithin } from '../src/learning/stdp-traces.js';
+import { StdpWalk } from '../src/learning/stdp-walk.js';
 
 export interface StdpOptions {
-  [key: string]: unknown;
   /** Time constant of the presynaptic trace x, ms (width of the potentiation side of the window). */
   tauPlus: number;
   /** Time constant of the postsynaptic trace y, ms (width of the depression side). */
@@ -58,16 +57,7 @@ export interface StdpLearner extends TimeSteppedLearner {
   traces(group: SynapseGroup): { xPre: Float64Array; yPost: Float64Array };
 }
 
-export interface StdpRule extends TimeSteppedRule<StdpOptions> {
-  create(setup: TimeSteppedSetup<StdpOptions>): StdpLearner;
-}
-
-interface GroupState {
-  group: SynapseGroup;
-  byPost: PostIndex;
-  x: SpikeTrace;
-  y: SpikeTrace;
-}
+export type StdpRule = TimeSteppedRule<StdpOptions, StdpLearner>;
 
 export const stdp: StdpRule = {
   name: 'stdp',
@@ -85,62 +75,42 @@ export const stdp: StdpRule = {
     const nearest = requireChoice(rule, 'pairing', o.pairing, ['all-to-all', 'nearest']) === 'nearest';
     requireWeightsWithin(rule, synapses, o.wMin, o.wMax);
     const { aPlus, aMinus, wMin, wMax } = o;
-    const groups: GroupState[] = synapses.map((group) => ({
-      group,
-      byPost: buildPostIndex(group),
-      x: new SpikeTrace(group.pre.size, o.tauPlus, dt, nearest),
-      y: new SpikeTrace(group.post.size, o.tauMinus, dt, nearest),
-    }));
+
+    // The decay of x and y, the spike loops and the bumps are the shared walk (src/learning/stdp-walk.ts);
+    // a trace's value is stored[i] · factor (see SpikeTrace), the factor fixed within the step.
+    const walk = new StdpWalk(rule, synapses, dt, {
+      preTraces: { x: o.tauPlus },
+      postTraces: { y: o.tauMinus },
+      nearest,
+      // Presynaptic spike of i: depress each of its synapses by the post trace (this step's post spikes not yet in it).
+      onPreSpike(g, _i, from, to) {
+        const w = g.weight, postOf = g.postOf, y = g.post.y.stored, yf = g.post.y.factor;
+        for (let k = from; k < to; k++) {
+          const yj = y[postOf[k]] * yf;
+          if (yj === 0) continue;
+          const wk = soft ? w[k] - aMinus * (w[k] - wMin) * yj : w[k] - aMinus * yj;
+          w[k] = wk < wMin ? wMin : wk;
+        }
+      },
+      // Postsynaptic spike of j: potentiate each synapse onto j by its pre trace (including this step's pre spikes).
+      onPostSpike(g, _j, from, to) {
+        const w = g.weight, { synapse, pre: preOf } = g.byPost, x = g.pre.x.stored, xf = g.pre.x.factor;
+        for (let q = from; q < to; q++) {
+          const xi = x[preOf[q]] * xf;
+          if (xi === 0) continue;
+          const k = synapse[q];
+          const wk = soft ? w[k] + aPlus * (wMax - w[k]) * xi : w[k] + aPlus * xi;
+          w[k] = wk > wMax ? wMax : wk;
+        }
+      },
+    });
 
     return {
-      step(sim: ClockSimulator) {
-        checkSimulatorDt(rule, dt, sim);
-        for (const g of groups) {
-          const { rowStart, postIndex, weight: w } = g.group;
-          g.x.decayStep();
-          g.y.decayStep();
-          // Trace of neuron i = stored[i] · factor (see SpikeTrace); the factors are fixed within the step.
-          const x = g.x.stored, y = g.y.stored, xf = g.x.factor, yf = g.y.factor;
-
-          // Presynaptic spikes: depress by the post trace (this step's post spikes not yet in it).
-          const pre = sim.spikesOf(g.group.pre);
-          for (let s = 0; s < pre.count; s++) {
-            const i = pre.indices[s];
-            for (let k = rowStart[i], end = rowStart[i + 1]; k < end; k++) {
-              const yj = y[postIndex[k]] * yf;
-              if (yj === 0) continue;
-              const wk = soft ? w[k] - aMinus * (w[k] - wMin) * yj : w[k] - aMinus * yj;
-              w[k] = wk < wMin ? wMin : wk;
-            }
-            g.x.bump(i);
-          }
-
-          // Postsynaptic spikes: potentiate by the pre trace (including this step's pre spikes).
-          const post = sim.spikesOf(g.group.post);
-          const { start, synapse, pre: preOf } = g.byPost;
-          for (let s = 0; s < post.count; s++) {
-            const j = post.indices[s];
-            for (let q = start[j], end = start[j + 1]; q < end; q++) {
-              const xi = x[preOf[q]] * xf;
-              if (xi === 0) continue;
-              const k = synapse[q];
-              const wk = soft ? w[k] + aPlus * (wMax - w[k]) * xi : w[k] + aPlus * xi;
-              w[k] = wk > wMax ? wMax : wk;
-            }
-            g.y.bump(j);
-          }
-        }
-      },
-      reset() {
-        for (const g of groups) {
-          g.x.reset();
-          g.y.reset();
-        }
-      },
+      step: (sim) => walk.step(sim),
+      reset: () => walk.reset(),
       traces(group: SynapseGroup) {
-        const g = groups.find((s) => s.group === group);
-        if (!g) throw new Error(`rule "stdp": synapses "${group.name}" are not plastic under this learner`);
-        return { xPre: g.x.values, yPost: g.y.values };
+        const g = walk.group(group);
+        return { xPre: g.pre.x.values, yPost: g.post.y.values };
       },
     };
   },

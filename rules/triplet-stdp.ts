@@ -31,12 +31,11 @@
  * Feedback pathway: none. Local plasticity: four traces at the synapse. step() allocates nothing.
  */
 import type { SynapseGroup } from '../src/graph/synapses.js';
-import type { TimeSteppedLearner, TimeSteppedRule, TimeSteppedSetup } from '../src/learning/time-stepped-rule.js';
-import type { ClockSimulator } from '../src/sim/clock.js';
-import { SpikeTrace, buildPostIndex, checkSimulatorDt, requireChoice, requireNonNegative, requirePositive, requireWeightsWithin, type PostIndex } from '../src/learning/stdp-traces.js';
+import type { TimeSteppedLearner, TimeSteppedRule } from '../src/learning/time-stepped-rule.js';
+import { requireChoice, requireNonNegative, requirePositive, requireWeightsWithin } from '../src/learning/stdp-traces.js';
+import { StdpWalk } from '../src/learning/stdp-walk.js';
 
 export interface TripletStdpOptions {
-  [key: string]: unknown;
   /** τ+ of the presynaptic pair trace r1, ms. */
   tauPlus: number;
   /** τx of the presynaptic triplet trace r2, ms (used only when a3Minus > 0). */
@@ -59,18 +58,7 @@ export interface TripletStdpLearner extends TimeSteppedLearner {
   traces(group: SynapseGroup): { r1: Float64Array; r2: Float64Array; o1: Float64Array; o2: Float64Array };
 }
 
-export interface TripletStdpRule extends TimeSteppedRule<TripletStdpOptions> {
-  create(setup: TimeSteppedSetup<TripletStdpOptions>): TripletStdpLearner;
-}
-
-interface GroupState {
-  group: SynapseGroup;
-  byPost: PostIndex;
-  r1: SpikeTrace;
-  r2: SpikeTrace;
-  o1: SpikeTrace;
-  o2: SpikeTrace;
-}
+export type TripletStdpRule = TimeSteppedRule<TripletStdpOptions, TripletStdpLearner>;
 
 export const tripletStdp: TripletStdpRule = {
   name: 'triplet-stdp',
@@ -85,64 +73,43 @@ export const tripletStdp: TripletStdpRule = {
     requireWeightsWithin(rule, synapses, o.wMin, o.wMax);
     const nearest = requireChoice(rule, 'pairing', o.pairing, ['all-to-all', 'nearest']) === 'nearest';
     const { a2Plus, a3Plus, a2Minus, a3Minus, wMin, wMax } = o;
-    const groups: GroupState[] = synapses.map((group) => ({
-      group,
-      byPost: buildPostIndex(group),
-      r1: new SpikeTrace(group.pre.size, o.tauPlus, dt, nearest),
-      r2: new SpikeTrace(group.pre.size, o.tauX, dt, nearest),
-      o1: new SpikeTrace(group.post.size, o.tauMinus, dt, nearest),
-      o2: new SpikeTrace(group.post.size, o.tauY, dt, nearest),
-    }));
 
-    return {
-      step(sim: ClockSimulator) {
-        checkSimulatorDt(rule, dt, sim);
-        for (const g of groups) {
-          const { rowStart, postIndex, weight: w } = g.group;
-          g.r1.decayStep();
-          g.r2.decayStep();
-          g.o1.decayStep();
-          g.o2.decayStep();
-          // Trace of neuron i = stored[i] · factor (see SpikeTrace); factors do not change within the step.
-          const r1 = g.r1.stored, r2 = g.r2.stored, o1 = g.o1.stored, o2 = g.o2.stored;
-          const r1f = g.r1.factor, r2f = g.r2.factor, o1f = g.o1.factor, o2f = g.o2.factor;
-
-          // Presynaptic spikes: pair depression by o1, enhanced by the neuron's own earlier spikes (r2).
-          const pre = sim.spikesOf(g.group.pre);
-          for (let s = 0; s < pre.count; s++) {
-            const i = pre.indices[s];
-            const amp = a2Minus + a3Minus * r2[i] * r2f;
-            for (let k = rowStart[i], end = rowStart[i + 1]; k < end; k++) {
-              const wk = w[k] - o1[postIndex[k]] * o1f * amp;
-              w[k] = wk < wMin ? wMin : wk;
-            }
-            g.r1.bump(i);
-            g.r2.bump(i);
-          }
-
-          // Postsynaptic spikes: potentiation by r1, enhanced by the neuron's own earlier spikes (o2).
-          const post = sim.spikesOf(g.group.post);
-          const { start, synapse, pre: preOf } = g.byPost;
-          for (let s = 0; s < post.count; s++) {
-            const j = post.indices[s];
-            const amp = a2Plus + a3Plus * o2[j] * o2f;
-            for (let q = start[j], end = start[j + 1]; q < end; q++) {
-              const k = synapse[q];
-              const wk = w[k] + r1[preOf[q]] * r1f * amp;
-              w[k] = wk > wMax ? wMax : wk;
-            }
-            g.o1.bump(j);
-            g.o2.bump(j);
-          }
+    // Decay, spike loops and bumps are the shared walk (src/learning/stdp-walk.ts); a trace's value is
+    // stored[i] · factor (see SpikeTrace). The callbacks run before the spiking neuron's own traces are
+    // bumped, so r2[i] and o2[j] below are the (t−) values of the header.
+    const walk = new StdpWalk(rule, synapses, dt, {
+      preTraces: { r1: o.tauPlus, r2: o.tauX },
+      postTraces: { o1: o.tauMinus, o2: o.tauY },
+      nearest,
+      // Presynaptic spike of i: pair depression by o1, enhanced by the neuron's own earlier spikes (r2).
+      onPreSpike(g, i, from, to) {
+        const w = g.weight, postOf = g.postOf, o1 = g.post.o1.stored, o1f = g.post.o1.factor;
+        const amp = a2Minus + a3Minus * g.pre.r2.stored[i] * g.pre.r2.factor;
+        if (amp === 0) return; // nothing to depress (this test also keeps amp's computation out of the loop)
+        for (let k = from; k < to; k++) {
+          const wk = w[k] - o1[postOf[k]] * o1f * amp;
+          w[k] = wk < wMin ? wMin : wk;
         }
       },
-      reset() {
-        for (const g of groups) for (const t of [g.r1, g.r2, g.o1, g.o2]) t.reset();
+      // Postsynaptic spike of j: potentiation by r1, enhanced by the neuron's own earlier spikes (o2).
+      onPostSpike(g, j, from, to) {
+        const w = g.weight, { synapse, pre: preOf } = g.byPost, r1 = g.pre.r1.stored, r1f = g.pre.r1.factor;
+        const amp = a2Plus + a3Plus * g.post.o2.stored[j] * g.post.o2.factor;
+        if (amp === 0) return; // nothing to potentiate (this test also keeps amp's computation out of the loop)
+        for (let q = from; q < to; q++) {
+          const k = synapse[q];
+          const wk = w[k] + r1[preOf[q]] * r1f * amp;
+          w[k] = wk > wMax ? wMax : wk;
+        }
       },
+    });
+
+    return {
+      step: (sim) => walk.step(sim),
+      reset: () => walk.reset(),
       traces(group: SynapseGroup) {
-        const g = groups.find((s) => s.group === group);
-        if (!g) throw new Error(`rule "triplet-stdp": synapses "${group.name}" are not plastic under this learner`);
-        return { r1: g.r1.values, r2: g.r2.values, o1: g.o1.values, o2: g.o2.values };
+        const g = walk.group(group);
+        return { r1: g.pre.r1.values, r2: g.pre.r2.values, o1: g.post.o1.values, o2: g.post.o2.values };
       },
     };
   },

@@ -76,7 +76,7 @@ export class LearnedInverse {
     for (let i = 0; i < n; i++) hn[i] = hd[i] + noise.normal(0, noiseStd);
     const y = this.forward(b.noisy);
     const step = this.stepper.propose(singleLayer, y, b.noisy, this.grads);
-    this.optimiser.step(this.grads, learningRate);
+    this.optimiser.step(learningRate);
     return step.lossValue;
   }
 

@@ -10,7 +10,6 @@ import type { MinibatchLearner, RuleSetup } from './rule.js';
 import type { TeachingStep } from './teaching.js';
 
 export interface TargetPropagationOptions {
-  [key: string]: unknown;
   /** η̂: the top hidden layer's target is h − η̂ ∂L/∂h (per example). */
   targetStepSize: number;
   /** Adam learning rate of the inverses (the forward weights use the experiment's optimiser). */

@@ -10,14 +10,20 @@ import type { RuleOptions } from './rule-options.js';
  * the step's spikes (`sim.spikesOf(pop)`) and changes the weights of the synapse groups it was attached
  * to. Feedback pathway: none for STDP; a global reward signal for three-factor rules. Local plasticity:
  * traces of pre- and postsynaptic spikes kept by the rule.
+ *
+ * Attach one with `attachRule(sim, rule, synapses, options)` (src/learning/attach-rule.ts), which checks the
+ * options against `defaults`, gives the learner its streams "rule/<name>" and adds it as the simulator's
+ * hook; `create` is what it calls. `L` is the rule's own learner type (e.g. one with a `traces()` lookup),
+ * which attachRule returns.
  */
-export interface TimeSteppedRule<O extends object = RuleOptions> {
+export interface TimeSteppedRule<O extends object = RuleOptions, L extends TimeSteppedLearner = TimeSteppedLearner> {
   readonly name: string;
   readonly regime: 'time-stepped';
   readonly summary: string;
   readonly citation?: string;
+  /** Every option the rule accepts, with its default; unknown option names are rejected. */
   readonly defaults: O;
-  create(setup: TimeSteppedSetup<O>): TimeSteppedLearner;
+  create(setup: TimeSteppedSetup<O>): L;
 }
 
 export interface TimeSteppedSetup<O extends object = RuleOptions> {

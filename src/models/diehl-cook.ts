@@ -2,6 +2,7 @@ import type { Matrix } from '../kernels/matrix.js';
 import { Network } from '../graph/network.js';
 import type { Population } from '../graph/population.js';
 import type { SynapseGroup } from '../graph/synapses.js';
+import { attachRule } from '../learning/attach-rule.js';
 import type { TimeSteppedLearner, TimeSteppedRule } from '../learning/time-stepped-rule.js';
 import type { RandomStreams } from '../random/streams.js';
 import { ClockSimulator } from '../sim/clock.js';
@@ -29,9 +30,10 @@ import { SpikeCountMonitor } from '../sim/monitors.js';
  * (the paper's pixel/4 Hz at intensity 2) for `presentMs` (350 ms). If the excitatory layer fires fewer
  * than `minSpikes` (5) times, the intensity rises by 1 and the image is shown again. Between images the
  * paper lets the network rest for 150 ms without input so that voltages, conductances and traces decay; here
- * the rest sets them straight to their resting values (v = El, ge = gi = 0, no refractoriness, STDP traces 0),
- * which is what the rest approaches, at no simulation cost. The weights are kept, and the adaptive thresholds
- * θ decay over the rest exactly as they would have (θ ← θ·e^{−restMs/τθ}). Input delays (the paper's
+ * the rest starts a new trial of the simulator (`sim.newTrial()`: v = El, ge = gi = 0, no refractoriness, STDP
+ * traces 0), which is what the rest approaches, at no simulation cost. The weights are kept, and so are the
+ * adaptive thresholds θ (a persistent variable of lif-adaptive), which decay over the rest exactly as they
+ * would have (θ ← θ·e^{−restMs/τθ}). Input delays (the paper's
  * U[0, 10] ms) are left out: with Poisson inputs they only jitter spike times.
  *
  * Threshold: −72 mV + θ with θ starting at 20 mV, and all of θ decays with τθ (the paper's code), so over
@@ -105,7 +107,6 @@ export const diehlCookStdp = Object.freeze({
   tauPlus: 20, tauMinus: 20, tauY: 40, tauX: 101, a2Plus: 0, a3Plus: 0.01, a2Minus: 1e-4, a3Minus: 0, wMin: 0, wMax: 1, pairing: 'nearest',
 });
 
-const EXCITATORY_REST = -65;
 /** The paper's v_thresh_e − offset: −52 − 20 mV; with θ = θ0 = 20 mV the initial threshold is −52 mV. */
 const EXCITATORY_THRESHOLD_AT_ZERO_THETA = -72;
 const INHIBITORY = { tauM: 10, tauE: 1, tauI: 2, El: -60, Ee: 0, Ei: -85, I: 0, Vt: -40, Vr: -45, tRef: 2 };
@@ -127,7 +128,7 @@ export class DiehlCookNetwork {
    * `stdp` makes the input weights plastic (training); without it the network is frozen (evaluation:
    * pass thetaPlus 0 and tauTheta Infinity too, and copy trained weights and thresholds in with load()).
    */
-  constructor(readonly options: DiehlCookOptions, inputs: number, streams: RandomStreams, stdp?: { rule: TimeSteppedRule<any>; options: Record<string, unknown> }) {
+  constructor(readonly options: DiehlCookOptions, inputs: number, streams: RandomStreams, stdp?: { rule: TimeSteppedRule<any>; options: object }) {
     const o = options;
     if (!(Number.isInteger(o.excitatory) && o.excitatory > 0)) throw new RangeError(`Diehl & Cook: excitatory must be a positive integer, got ${o.excitatory}`);
     const net = this.net;
@@ -141,10 +142,7 @@ export class DiehlCookNetwork {
     net.connectSpiking(this.excitatory, this.inhibitory, { connectivity: { kind: 'one-to-one' }, weight: o.excToInh, target: 'ge' }, streams);
     net.connectSpiking(this.inhibitory, this.excitatory, { connectivity: { kind: 'all-to-all', skipSameIndex: true }, weight: o.inhToExc, target: 'gi' }, streams);
     this.sim = new ClockSimulator(net, { dt: o.dt, streams });
-    if (stdp) {
-      this.learner = stdp.rule.create({ net, synapses: [this.feedforward], dt: o.dt, streams: streams.fork(`rule/${stdp.rule.name}`), options: stdp.options });
-      this.sim.addHook(this.learner);
-    }
+    if (stdp) this.learner = attachRule(this.sim, stdp.rule, [this.feedforward], stdp.options);
     this.counter = this.sim.addMonitor(new SpikeCountMonitor(this.excitatory));
     this.rates = new Float64Array(inputs);
     this.columnSum = new Float64Array(o.excitatory);
@@ -192,21 +190,16 @@ export class DiehlCookNetwork {
     return this.counter.counts;
   }
 
-  /** Resting state between images: no input, v at rest, conductances, refractoriness and traces cleared. */
+  /**
+   * Resting state between images: no input, and a new trial of the simulator (voltages at rest, conductances,
+   * refractoriness, the minimum-interval timer and the STDP traces cleared; weights and θ kept), over which θ
+   * decays as it would have during restMs.
+   */
   private rest(): void {
     this.sim.setRates(this.input, 0);
-    const e = this.sim.state(this.excitatory), i = this.sim.state(this.inhibitory);
-    e.v.fill(EXCITATORY_REST);
-    i.v.fill(INHIBITORY.El);
-    const thetaDecay = Math.exp(-this.options.restMs / this.options.tauTheta);
-    if (thetaDecay !== 1) for (let j = 0; j < e.theta.length; j++) e.theta[j] *= thetaDecay;
-    e.blocked.fill(0);
-    for (const s of [e, i]) {
-      s.ge.fill(0);
-      s.gi.fill(0);
-      s.refractory.fill(0);
-    }
-    this.learner?.reset();
+    this.sim.newTrial();
+    const theta = this.theta, thetaDecay = Math.exp(-this.options.restMs / this.options.tauTheta);
+    if (thetaDecay !== 1) for (let j = 0; j < theta.length; j++) theta[j] *= thetaDecay;
   }
 }
 

@@ -11,6 +11,8 @@ import type { Figure } from '../plot/figure.js';
  * simulation time; figures: raster, population rate, per-neuron rate histogram.
  */
 export function measureExcInh(label: string, sim: ClockSimulator, exc: Population, inh: Population, durationMs: number, extra: { synapses: number; setupSeconds: number }, log: (m: string) => void): { metrics: Record<string, number>; figures: Figure[] } {
+  // At most 20 million spikes per population (160 MB), but storage grows with what the run emits: a benchmark
+  // run at a few Hz records tens of thousands of spikes and allocates well under a megabyte each.
   const monitors = [exc, inh].map((pop) => ({ spikes: sim.addMonitor(new SpikeMonitor(pop, 20_000_000)), rate: sim.addMonitor(new PopulationRateMonitor(pop)) }));
   const t0 = performance.now();
   sim.run(durationMs);

@@ -8,7 +8,8 @@ import type { Monitor, StepView } from './monitors.js';
 import { PoissonSource, type SpikeSource, SpikeGeneratorSource } from './sources.js';
 
 /**
- * What happens in one time step, in this order (t → t + dt):
+ * What happens in one time step, in this order (t → t + dt). A spike reported in this step is stamped t,
+ * the start of the step (src/sim/spike-time.ts).
  */
 export const UPDATE_ORDER = [
   { phase: 'sources', does: 'Poisson and spike-generator populations emit their spikes for [t, t + dt)' },
@@ -17,6 +18,22 @@ export const UPDATE_ORDER = [
   { phase: 'deliver', does: 'this step\'s ring-buffer slot is added to the target state variables and cleared, so a spike with delay 0 acts from the next step on (as in Brian2), and delay d one d later' },
   { phase: 'plasticity', does: 'hooks of time-stepped learning rules (pre- and post-spike updates, trace decay)' },
   { phase: 'monitors', does: 'spike, state and rate monitors record the end-of-step state' },
+] as const;
+
+/**
+ * What the two ways back to a starting point restore. `reset()` starts the whole run again, as if the
+ * simulator were new; `newTrial()` starts the next trial of the same run — another stimulus for the same,
+ * partly trained network — without losing what it learned.
+ */
+export const RESET_SEMANTICS = [
+  { part: 'clock', reset: 'back to step 0 (t = 0)', newTrial: 'keeps running: a trial is the next stretch of one timeline' },
+  { part: 'neuron state', reset: 'every variable as before the first step (initialise() values included)', newTrial: 'the same, except the models\' persistent variables (e.g. lif-adaptive\'s θ), which keep their values' },
+  { part: 'delay buffers', reset: 'emptied (spikes in flight are dropped)', newTrial: 'emptied' },
+  { part: 'this step\'s spikes', reset: 'none', newTrial: 'none' },
+  { part: 'synaptic weights', reset: 'as built (initialWeight)', newTrial: 'kept (what the plasticity hooks learned)' },
+  { part: 'plasticity hooks', reset: 'reset(): traces and modulators cleared', newTrial: 'reset(): traces and modulators cleared' },
+  { part: 'sources', reset: 'restarted at time 0 (Poisson streams continue, so fresh spike trains)', newTrial: 'continue with the clock (set the trial\'s rates with setRates; spike generators keep their absolute schedule)' },
+  { part: 'monitors', reset: 'reset(): everything recorded is forgotten', newTrial: 'untouched: they keep recording on the one timeline (reset one yourself to record a single trial)' },
 ] as const;
 
 /** Something that runs once per step in the plasticity phase (time-stepped learning rules). */
@@ -36,6 +53,8 @@ interface PopulationRuntime {
   view: { indices: Int32Array; count: number };
   model?: PreparedModel;
   state?: SpikingState;
+  /** Names of the model's persistent variables, which newTrial() keeps. */
+  persistent: ReadonlySet<string>;
   source?: SpikeSource;
 }
 
@@ -78,7 +97,6 @@ export class ClockSimulator implements StepView {
   private readonly buffers: DelayBuffer[] = [];
   private readonly monitors: Monitor[] = [];
   private readonly hooks: StepHook[] = [];
-  private readonly initialisers: { pop: Population; variable: string; value: InitialValue }[] = [];
   private snapshot: Map<Population, SpikingState> | null = null;
 
   constructor(net: Network, options: ClockOptions) {
@@ -89,10 +107,10 @@ export class ClockSimulator implements StepView {
     for (const pop of net.populations) {
       if (!pop.isSpiking) continue;
       const spikes = new Int32Array(pop.size);
-      const rt: PopulationRuntime = { pop, spikes, count: 0, view: { indices: spikes, count: 0 } };
       const m = pop.model;
-      if (m.kind === 'spiking') {
-        const model = getSpikingModel(m.model);
+      const model = m.kind === 'spiking' ? getSpikingModel(m.model) : undefined;
+      const rt: PopulationRuntime = { pop, spikes, count: 0, view: { indices: spikes, count: 0 }, persistent: new Set(model?.persistentVariables ?? []) };
+      if (m.kind === 'spiking' && model) {
         const params = { ...model.defaults, ...m.params };
         for (const k of Object.keys(m.params ?? {})) {
           if (!(k in model.defaults)) throw new Error(`population "${pop.name}": model "${m.model}" has no parameter "${k}"; its parameters are ${Object.keys(model.defaults).join(', ')}`);
@@ -111,7 +129,11 @@ export class ClockSimulator implements StepView {
     for (const group of net.synapses) this.groups.push(this.prepareGroup(group));
   }
 
-  private readonly streams: RandomStreams;
+  /**
+   * The run's streams, as handed to the constructor (read-only: the simulator draws "poisson/<population>" and
+   * "init/<population>/<variable>" from them; attachRule forks "rule/<name>" from them by default).
+   */
+  readonly streams: RandomStreams;
 
   private prepareGroup(group: SynapseGroup): GroupRuntime {
     const post = this.pops.get(group.post)!;
@@ -165,7 +187,8 @@ export class ClockSimulator implements StepView {
     if (typeof value === 'number') arr.fill(value);
     else if (value.kind === 'uniform') this.streams.stream(`init/${p.name}/${variable}`).fillUniform(arr, value.low, value.high);
     else this.streams.stream(`init/${p.name}/${variable}`).fillNormal(arr, value.mean, value.std);
-    this.initialisers.push({ pop: p, variable, value });
+    // After a reset() the starting state was already saved: the new value becomes part of it.
+    this.snapshot?.get(p)?.[variable].set(arr);
     return this;
   }
 
@@ -183,6 +206,7 @@ export class ClockSimulator implements StepView {
     return m;
   }
 
+  /** Runs `h` in every step's plasticity phase; reset() and newTrial() call its reset(). Time-stepped rules are attached with attachRule (src/learning/attach-rule.ts), which calls this. */
   addHook(h: StepHook): void {
     this.hooks.push(h);
   }
@@ -280,26 +304,53 @@ export class ClockSimulator implements StepView {
   }
 
   /**
-   * Back to time 0: every population's state as it was before the first step (including initialise()
-   * values), empty delay buffers, synaptic weights as built, sources restarted, monitors and hooks reset.
-   * Random streams continue, so Poisson sources draw fresh spike trains.
+   * Back to time 0 (see RESET_SEMANTICS): every population's state as it was before the first step (including
+   * initialise() values), empty delay buffers, synaptic weights as built, sources restarted, monitors and
+   * hooks reset. Random streams continue, so Poisson sources draw fresh spike trains.
    */
   reset(): void {
-    for (const rt of this.runtimes) {
-      rt.count = 0;
-      rt.view.count = 0;
-      rt.source?.reset();
-      const saved = this.snapshot?.get(rt.pop);
-      if (rt.state && saved) for (const [k, v] of Object.entries(saved)) rt.state[k].set(v);
-      else if (rt.state) rt.model!.resetState(rt.state);
-    }
-    for (const b of this.buffers) {
-      b.data.fill(0);
-      b.dirty.fill(0);
-    }
+    this.restoreStates(false);
+    this.clearBuffers();
+    for (const rt of this.runtimes) rt.source?.reset();
     for (const g of this.groups) g.group.weight.set(g.group.initialWeight);
     for (const m of this.monitors) m.reset();
     for (const h of this.hooks) h.reset?.();
     this.step = 0;
+  }
+
+  /**
+   * Starts a new trial of the same run (see RESET_SEMANTICS): the network forgets its momentary activity but
+   * keeps what it learned. Every state variable goes back to its value before the first step, except the
+   * models' persistent ones (SpikingModel.persistentVariables, e.g. an adaptive threshold); delay buffers are
+   * emptied; hooks are reset (STDP traces cleared); the weights are kept. The clock keeps running and sources
+   * and monitors are untouched, so the next trial's input is whatever the caller sets (setRates) and monitors
+   * record every trial on one timeline. The state after newTrial() is, bit for bit, that of a fresh simulator
+   * of the same network and seed whose weights (and persistent variables) were set to the learned ones.
+   */
+  newTrial(): void {
+    this.restoreStates(true);
+    this.clearBuffers();
+    for (const h of this.hooks) h.reset?.();
+  }
+
+  /** Every population's state back to its starting values (keeping persistent variables if asked); no spikes this step. */
+  private restoreStates(keepPersistent: boolean): void {
+    for (const rt of this.runtimes) {
+      rt.count = 0;
+      rt.view.count = 0;
+      if (!rt.state) continue;
+      const saved = this.snapshot?.get(rt.pop);
+      if (saved) {
+        for (const [k, v] of Object.entries(saved)) if (!(keepPersistent && rt.persistent.has(k))) rt.state[k].set(v);
+      } else if (!keepPersistent) rt.model!.resetState(rt.state);
+      // Not yet stepped and keeping persistent variables: the current state is the starting state.
+    }
+  }
+
+  private clearBuffers(): void {
+    for (const b of this.buffers) {
+      b.data.fill(0);
+      b.dirty.fill(0);
+    }
   }
 }

@@ -1,4 +1,5 @@
 import type { Population } from '../graph/population.js';
+import { spikeTime } from './spike-time.js';
 
 /** What the simulator hands a monitor after each step. */
 export interface StepView {
@@ -9,7 +10,10 @@ export interface StepView {
   stateOf(pop: Population): Record<string, Float64Array> | undefined;
 }
 
-/** Records during a run. Memory is fixed at construction (stated on each class); reading never changes it. */
+/**
+ * Records during a run. Memory is stated on each class: fixed at construction, except SpikeMonitor, whose
+ * storage grows (geometrically, up to a fixed maximum) with what the run produces. Reading never changes it.
+ */
 export interface Monitor {
   readonly population: Population;
   record(view: StepView): void;
@@ -18,28 +22,56 @@ export interface Monitor {
 }
 
 /**
- * Every spike of a population as (neuron index, time). Memory: 8 bytes × capacity (default 10⁶ spikes,
- * 8 MB). Spikes beyond the capacity are counted in `dropped` but not stored.
+ * Every spike of a population as (neuron index, time; times follow src/sim/spike-time.ts: the start of the
+ * step). Memory: 8 bytes per spike stored. Storage starts at `initialCapacity` spikes (default 65,536 or
+ * `capacity` if smaller) and doubles when full, up to `capacity` (default 10⁶ spikes, 8 MB), so a monitor
+ * costs what its run produces, not what it might: a CUBA run that records tens of thousands of spikes holds
+ * well under a megabyte under a 20-million-spike maximum. Spikes beyond `capacity` are not stored and are
+ * counted in `dropped` (so `count + dropped` is every spike the population emitted since the last reset).
+ * Growing allocates inside a step, about log₂(capacity / initialCapacity) times per run at most; pass an
+ * `initialCapacity` equal to `capacity` for a monitor that never allocates after construction.
  */
 export class SpikeMonitor implements Monitor {
-  private readonly idx: Int32Array;
-  private readonly stepOf: Int32Array;
+  private idx: Int32Array;
+  private stepOf: Int32Array;
   private n = 0;
   private dt = 0;
+  /** Spikes emitted after `capacity` were reached (not stored). */
   dropped = 0;
 
-  constructor(readonly population: Population, readonly capacity = 1_000_000) {
-    this.idx = new Int32Array(capacity);
-    this.stepOf = new Int32Array(capacity);
+  constructor(readonly population: Population, readonly capacity = 1_000_000, initialCapacity = Math.min(capacity, 65_536)) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`spike monitor of "${population.name}": capacity must be a positive integer (spikes), got ${capacity}`);
+    if (!Number.isInteger(initialCapacity) || initialCapacity < 1 || initialCapacity > capacity) {
+      throw new RangeError(`spike monitor of "${population.name}": initialCapacity must be an integer from 1 to capacity (${capacity}), got ${initialCapacity}`);
+    }
+    this.idx = new Int32Array(initialCapacity);
+    this.stepOf = new Int32Array(initialCapacity);
+  }
+
+  /** Spikes the monitor can store before it next grows (at most `capacity`). */
+  get allocated(): number {
+    return this.idx.length;
+  }
+
+  /** Doubles the storage (or more, to fit `needed`), never beyond `capacity`. */
+  private grow(needed: number): void {
+    const size = Math.min(this.capacity, Math.max(needed, 2 * this.idx.length));
+    const idx = new Int32Array(size), stepOf = new Int32Array(size);
+    idx.set(this.idx.subarray(0, this.n));
+    stepOf.set(this.stepOf.subarray(0, this.n));
+    this.idx = idx;
+    this.stepOf = stepOf;
   }
 
   record(v: StepView): void {
     this.dt = v.dt;
     const { indices, count } = v.spikesOf(this.population);
+    if (this.n + count > this.idx.length && this.idx.length < this.capacity) this.grow(this.n + count);
+    const room = this.idx.length, idx = this.idx, stepOf = this.stepOf;
     for (let s = 0; s < count; s++) {
-      if (this.n < this.capacity) {
-        this.idx[this.n] = indices[s];
-        this.stepOf[this.n++] = v.step;
+      if (this.n < room) {
+        idx[this.n] = indices[s];
+        stepOf[this.n++] = v.step;
       } else this.dropped++;
     }
   }
@@ -53,10 +85,10 @@ export class SpikeMonitor implements Monitor {
     return this.idx.slice(0, this.n);
   }
 
-  /** Time of each recorded spike in ms (the start of the step in which it was emitted). */
+  /** Time of each recorded spike in ms: spikeTime(step, dt), the start of the step in which it was emitted. */
   times(): Float64Array {
     const out = new Float64Array(this.n);
-    for (let k = 0; k < this.n; k++) out[k] = this.stepOf[k] * this.dt;
+    for (let k = 0; k < this.n; k++) out[k] = spikeTime(this.stepOf[k], this.dt);
     return out;
   }
 
@@ -72,7 +104,7 @@ export class SpikeMonitor implements Monitor {
     const counts = this.countsPerNeuron();
     const out = Array.from(counts, (c) => new Float64Array(c));
     const fill = new Int32Array(this.population.size);
-    for (let k = 0; k < this.n; k++) out[this.idx[k]][fill[this.idx[k]]++] = this.stepOf[k] * this.dt;
+    for (let k = 0; k < this.n; k++) out[this.idx[k]][fill[this.idx[k]]++] = spikeTime(this.stepOf[k], this.dt);
     return out;
   }
 

@@ -17,8 +17,12 @@ export type OptimiserSpec =
 
 export interface Optimiser {
   readonly spec: OptimiserSpec;
-  /** Applies one step with learning rate `lr` (the schedule's current value). */
-  step(grads: Gradients, lr: number): void;
+  /**
+   * Applies one step with learning rate `lr` (the schedule's current value), from the update directions the
+   * rule wrote into the Gradients the optimiser was created with (createOptimiser holds on to its buffers;
+   * there is no other Gradients it could read).
+   */
+  step(lr: number): void;
 }
 
 /** One parameter array and the matching update direction. */
@@ -81,7 +85,7 @@ export function createOptimiser(net: Network, grads: Gradients, spec: OptimiserS
     const ps = slots(net, grads, mu > 0, false);
     return {
       spec,
-      step(_g, lr) {
+      step(lr) {
         for (const s of ps) {
           const p = s.param, g = s.grad, v = s.m, n = p.length;
           const decay = s.decay ? wd : 0;
@@ -106,7 +110,7 @@ export function createOptimiser(net: Network, grads: Gradients, spec: OptimiserS
   let t = 0;
   return {
     spec,
-    step(_g, lr) {
+    step(lr) {
       t++;
       const c1 = 1 / (1 - pow(b1, t));
       const c2 = 1 / (1 - pow(b2, t));

@@ -107,7 +107,7 @@ export function train(args: TrainArguments): TrainingResult {
       if (labels) correct += countCorrect(step.forward.h[outIndex], labels, 0);
       lossSum += step.lossValue * x.rows;
       seen += x.rows;
-      optimiser.step(grads, lr);
+      optimiser.step(lr);
       learner.afterStep?.(step, grads, lr);
       args.onBatch?.(epoch, b, batches.batchesPerEpoch);
     });

@@ -34,7 +34,7 @@ export function trainUnsupervised(net: Network, rule: MinibatchRule<any>, data: 
     for (let start = 0; start + o.batchSize <= data.rows; start += o.batchSize) {
       for (let r = 0; r < o.batchSize; r++) batch.data.set(data.data.subarray(order[start + r] * data.cols, (order[start + r] + 1) * data.cols), r * data.cols);
       const step = stepper.proposeUnsupervised(learner, batch, grads);
-      optimiser.step(grads, o.lr);
+      optimiser.step(o.lr);
       learner.afterStep?.(step, grads, o.lr);
     }
     o.onEpoch?.(e, learner);

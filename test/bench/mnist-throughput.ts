@@ -38,7 +38,7 @@ export function engineTrainingThroughput(o: ThroughputOptions): { samplesPerSeco
     const t0 = performance.now();
     for (let b = 0; b < nBatches; b++) {
       stepper.propose(learner, xs[b], ys[b], grads);
-      optimiser.step(grads, lr);
+      optimiser.step(lr);
     }
     return (nBatches * o.batchSize) / ((performance.now() - t0) / 1000);
   };

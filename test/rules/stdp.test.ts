@@ -3,7 +3,8 @@ import { Network } from '../../src/graph/network.js';
 import type { SynapseGroup } from '../../src/graph/synapses.js';
 import { resolveRuleOptions } from '../../src/learning/rule.js';
 import { buildPostIndex } from '../../src/learning/stdp-traces.js';
-import type { TimeSteppedRule } from '../../src/learning/time-stepped-rule.js';
+import { attachRule } from '../../src/learning/attach-rule.js';
+import type { TimeSteppedLearner, TimeSteppedRule } from '../../src/learning/time-stepped-rule.js';
 import { RandomStreams } from '../../src/random/streams.js';
 import { ClockSimulator } from '../../src/sim/clock.js';
 import { SpikeMonitor } from '../../src/sim/monitors.js';
@@ -11,6 +12,7 @@ import { rewardStdp } from '../../rules/reward-stdp.js';
 import { powerLawStdp } from '../../rules/power-law-stdp.js';
 import { stdp } from '../../rules/stdp.js';
 import { tripletStdp } from '../../rules/triplet-stdp.js';
+import { hashArrays } from '../../src/learning/hash.js';
 import { mulberry32 } from '../support/mulberry32.js';
 
 const DT = 0.1;
@@ -58,10 +60,9 @@ function pairingNet(preSteps: number[][], postSteps: number[][], groups: { name:
   return { net, sim, streams, plastic, preMon, postMon };
 }
 
-function attach<R extends TimeSteppedRule<any>>(rule: R, p: { net: Network; sim: ClockSimulator; streams: RandomStreams }, synapses: SynapseGroup[], options: Record<string, unknown> = {}): ReturnType<R['create']> {
-  const learner = rule.create({ net: p.net, synapses, dt: p.sim.dt, streams: p.streams.fork(`rule/${rule.name}`), options: resolveRuleOptions(rule, options) });
-  p.sim.addHook(learner);
-  return learner as ReturnType<R['create']>;
+/** attachRule with the simulator of a test network; a label when one rule is attached twice. */
+function attach<O extends object, L extends TimeSteppedLearner>(rule: TimeSteppedRule<O, L>, p: { sim: ClockSimulator }, synapses: SynapseGroup[], options: Partial<NoInfer<O>> = {}, label?: string): L {
+  return attachRule(p.sim, rule, synapses, options, { label });
 }
 
 /** Checks that the monitored spikes are exactly the scheduled ones. */
@@ -181,7 +182,7 @@ describe('pair STDP (rules/stdp.ts)', () => {
     const syn = net.connectSpiking('in', 'out', { connectivity: { kind: 'all-to-all' }, weight: { kind: 'uniform', low: 0, high: 3 }, target: 'ge' }, streams);
     const sim = new ClockSimulator(net, { dt: DT, streams });
     const mon = sim.addMonitor(new SpikeMonitor(net.population('out')));
-    attach(stdp, { net, sim, streams }, [syn], { wMax: 3, aPlus: 0.1, aMinus: 0.11, weightDependence });
+    attach(stdp, { sim }, [syn], { wMax: 3, aPlus: 0.1, aMinus: 0.11, weightDependence });
     const w0 = syn.weight.slice();
     sim.run(5000);
     expect(mon.count).toBeGreaterThan(200);
@@ -237,12 +238,12 @@ describe('pair STDP (rules/stdp.ts)', () => {
 
   it('rejects bad options and mismatched time steps with named errors', () => {
     const p = pairingNet([[10]], [[20]], [{ name: 'plastic', connectivity: 'one-to-one', weight: 0.5 }]);
-    const create = (options: Record<string, unknown>, dt = DT) => stdp.create({ net: p.net, synapses: p.plastic, dt, streams: p.streams, options: resolveRuleOptions(stdp, options) });
-    expect(() => create({ pairing: 'nearest-neighbour' })).toThrow(/rule "stdp": option "pairing" must be "all-to-all" or "nearest"/);
-    expect(() => create({ tauPlus: -1 })).toThrow(/option "tauPlus" must be a finite number > 0 ms/);
-    expect(() => create({ wMax: 0.2 })).toThrow(/synapses "plastic" weight 0 is 0.5, outside the bounds \[0, 0.2\]/);
-    expect(() => resolveRuleOptions(stdp, { aplus: 1 })).toThrow(/unknown option "aplus"/);
-    p.sim.addHook(create({}, 0.5));
+    // Cast as a spec value would arrive (a string, not one of the union's members).
+    expect(() => attach(stdp, p, p.plastic, { pairing: 'nearest-neighbour' as 'nearest' })).toThrow(/rule "stdp": option "pairing" must be "all-to-all" or "nearest"/);
+    expect(() => attach(stdp, p, p.plastic, { tauPlus: -1 })).toThrow(/option "tauPlus" must be a finite number > 0 ms/);
+    expect(() => attach(stdp, p, p.plastic, { wMax: 0.2 })).toThrow(/synapses "plastic" weight 0 is 0.5, outside the bounds \[0, 0.2\]/);
+    // About create itself: a learner made for another dt refuses to run.
+    p.sim.addHook(stdp.create({ net: p.net, synapses: p.plastic, dt: 0.5, streams: p.streams, options: resolveRuleOptions(stdp, {}) }));
     expect(() => p.sim.run(1)).toThrow(/created for dt = 0.5 ms but run by a simulator with dt = 0.1 ms/);
   });
 });
@@ -266,7 +267,7 @@ describe('triplet STDP (rules/triplet-stdp.ts)', () => {
     attach(tripletStdp, p, [triplet]);
     // Pair STDP with the triplet rule's pair depression and its potentiation amplitude (o2 replaced by 1).
     attach(stdp, p, [pair], { tauPlus: d.tauPlus, tauMinus: d.tauMinus, aPlus: d.a3Plus, aMinus: d.a2Minus });
-    attach(tripletStdp, p, [tripletAsPair], { a2Plus: d.a3Plus, a3Plus: 0 });
+    attach(tripletStdp, p, [tripletAsPair], { a2Plus: d.a3Plus, a3Plus: 0 }, 'triplet-as-pair');
     p.sim.run(Math.max(...post.map((l) => l[l.length - 1])) * DT + 50);
     expectTrains(p.postMon, post);
     return { triplet: Array.from(triplet.weight, (w) => w - 0.5), pair: Array.from(pair.weight, (w) => w - 0.5), tripletAsPair: Array.from(tripletAsPair.weight, (w) => w - 0.5) };
@@ -309,7 +310,7 @@ describe('reward-modulated STDP (rules/reward-stdp.ts)', () => {
     net.addPopulation('out', 3, { kind: 'spiking', model: 'lif', params: { El: -60, Vr: -60, Vt: -50, tRef: 2 } });
     const syn = net.connectSpiking('in', 'out', { connectivity: { kind: 'all-to-all' }, weight: { kind: 'uniform', low: 1, high: 4 }, target: 'ge' }, streams);
     const sim = new ClockSimulator(net, { dt: DT, streams });
-    const learner = attach(rewardStdp, { net, sim, streams }, [syn], { wMax: 5 });
+    const learner = attach(rewardStdp, { sim }, [syn], { wMax: 5 });
     const w0 = syn.weight.slice();
     sim.run(2000);
     expect(Array.from(syn.weight)).toEqual(Array.from(w0));
@@ -409,7 +410,7 @@ describe("triplet STDP with nearest-spike pairing (Diehl & Cook 2015's rule)", (
     const rand = mulberry32(11);
     const pre = randomSteps(rand, 40, 0, 3000), post = randomSteps(rand, 25, 1, 3000);
     const p = pairingNet([pre], [post], [{ name: 'dc', connectivity: 'all-to-all', weight: 0.5 }]);
-    const o = { tauPlus: 20, tauMinus: 20, tauY: 40, tauX: 101, a2Plus: 0, a3Plus: 0.01, a2Minus: 1e-4, a3Minus: 0, wMin: 0, wMax: 1, pairing: 'nearest' };
+    const o = { tauPlus: 20, tauMinus: 20, tauY: 40, tauX: 101, a2Plus: 0, a3Plus: 0.01, a2Minus: 1e-4, a3Minus: 0, wMin: 0, wMax: 1, pairing: 'nearest' as const };
     attach(tripletStdp, p, p.plastic, o);
     p.sim.run(3000 * DT + 1);
     expectTrains(p.preMon, [pre]);
@@ -482,4 +483,115 @@ describe("power-law STDP (rules/power-law-stdp.ts, Diehl & Cook 2015's eq. 3)", 
     const p = pairingNet([[1]], [[2]], [{ name: 'x', connectivity: 'all-to-all', weight: 0.5 }]);
     expect(() => attach(powerLawStdp, p, p.plastic, { ...o, mu: -1 })).toThrow(/"mu"/);
   });
+});
+
+describe('the shared STDP walk against explicit event-by-event references (rules not covered above)', () => {
+  /** Σ e^{−(s − t)·dt/τ} over the spikes t of `train` with t < s (or t ≤ s), or only the latest such spike (nearest). */
+  const trace = (train: number[], s: number, tau: number, inclusive: boolean, nearest = false) => {
+    const before = train.filter((t) => (inclusive ? t <= s : t < s));
+    const terms = (nearest ? before.slice(-1) : before).map((t) => Math.exp((-(s - t) * DT) / tau));
+    return terms.reduce((a, b) => a + b, 0);
+  };
+  const rand = mulberry32(23);
+  // 3 presynaptic and 2 postsynaptic neurons, all-to-all: rows of 2, columns of 3, with same-step pairs.
+  const pre = [randomSteps(rand, 30, 0, 2500), randomSteps(rand, 18, 0, 2500), randomSteps(rand, 25, 0, 2500)];
+  const post = [randomSteps(rand, 20, 1, 2500), randomSteps(rand, 12, 1, 2500)];
+  post[0] = [...new Set([...post[0], pre[0][4], pre[2][9]])].sort((a, b) => a - b);
+  const steps = 2600;
+
+  /** Runs `update(w, i, j, s, kind)` at every pre spike, then every post spike, step by step, for synapse i → j. */
+  const explicit = (i: number, j: number, w0: number, onPre: (w: number, s: number) => number, onPost: (w: number, s: number) => number) => {
+    let w = w0;
+    for (let s = 0; s < steps; s++) {
+      if (pre[i].includes(s)) w = onPre(w, s);
+      if (post[j].includes(s)) w = onPost(w, s);
+    }
+    return w;
+  };
+
+  for (const pairing of ['all-to-all', 'nearest'] as const) {
+    it(`multiplicative pair STDP (${pairing}) equals Δw− = −A−·(w − wMin)·y, Δw+ = A+·(wMax − w)·x applied spike by spike`, () => {
+      const o = { aPlus: 0.05, aMinus: 0.06, tauPlus: 15, tauMinus: 25, wMin: 0.1, wMax: 0.9 };
+      const p = pairingNet(pre, post, [{ name: 'plastic', connectivity: 'all-to-all', weight: 0.5 }]);
+      attach(stdp, p, p.plastic, { ...o, weightDependence: 'multiplicative', pairing });
+      p.sim.run(steps * DT);
+      expectTrains(p.postMon, post);
+      const g = p.plastic[0], nearest = pairing === 'nearest';
+      for (let i = 0; i < 3; i++) {
+        for (let k = g.rowStart[i]; k < g.rowStart[i + 1]; k++) {
+          const j = g.postIndex[k];
+          const w = explicit(i, j, 0.5,
+            (w, s) => w - o.aMinus * (w - o.wMin) * trace(post[j], s, o.tauMinus, false, nearest),
+            (w, s) => w + o.aPlus * (o.wMax - w) * trace(pre[i], s, o.tauPlus, true, nearest));
+          expect(Math.abs(w - 0.5)).toBeGreaterThan(1e-3);
+          expect(Math.abs(g.weight[k] - w)).toBeLessThan(1e-13);
+        }
+      }
+    });
+  }
+
+  it('all-to-all triplet STDP with both triplet terms on equals o1·(A2− + A3−·r2(t−)) and r1·(A2+ + A3+·o2(t−)) spike by spike', () => {
+    const o = { tauPlus: 16.8, tauX: 101, tauMinus: 33.7, tauY: 114, a2Plus: 0.004, a3Plus: 0.0065, a2Minus: 0.0071, a3Minus: 0.002, wMin: 0, wMax: 1 };
+    const p = pairingNet(pre, post, [{ name: 'plastic', connectivity: 'all-to-all', weight: 0.5 }]);
+    attach(tripletStdp, p, p.plastic, o);
+    p.sim.run(steps * DT);
+    const g = p.plastic[0];
+    for (let i = 0; i < 3; i++) {
+      for (let k = g.rowStart[i]; k < g.rowStart[i + 1]; k++) {
+        const j = g.postIndex[k];
+        const w = explicit(i, j, 0.5,
+          (w, s) => Math.max(o.wMin, w - trace(post[j], s, o.tauMinus, false) * (o.a2Minus + o.a3Minus * trace(pre[i], s, o.tauX, false))),
+          (w, s) => Math.min(o.wMax, w + trace(pre[i], s, o.tauPlus, true) * (o.a2Plus + o.a3Plus * trace(post[j], s, o.tauY, false))));
+        expect(Math.abs(w - 0.5)).toBeGreaterThan(1e-3);
+        expect(Math.abs(g.weight[k] - w)).toBeLessThan(1e-13);
+      }
+    }
+  });
+});
+
+describe('bits of the STDP rules are those of the hand-written walks they replaced', () => {
+  // Weights after a fixed random run, hashed (SHA-256 of the Float64 bytes of both groups, then the output
+  // spike indices). Made once with the hand-written walks (commit 30d6468, the rules as they were before
+  // src/learning/stdp-walk.ts) under Node 20.20.2, by running the same network there with rule.create +
+  // sim.addHook (what attachRule does, with the same stream names). A change of Node (V8's Math.exp,
+  // Math.pow) may change them legitimately; then regenerate them at that commit with the new Node, never
+  // from the code under test.
+  const pinned: Record<string, string> = {
+    'stdp additive all-to-all': '9dfc787f8af9fe518d80d63a87fb98dcb65b40d7b899ff9c675216490f0b532b spikes 513',
+    'stdp multiplicative nearest': '517c88f359b668f229233299cacf59dc2b1a0989a753fba1ee420b08d9c02e33 spikes 403',
+    'triplet all-to-all a3Minus': 'a3ffd62685aff7da441c905d421ccd52b9cf36479fe6dadba26f571b587f5623 spikes 404',
+    'triplet nearest': 'bd696f0741274e9fd281cfb63ddf506e768ec5b907a0a0c077caf4eddb7bb0b7 spikes 430',
+    'reward': '353d5bffb91f988f77c39555daaffe844814ec38c0341611288746cdf7ea9b7f spikes 478',
+    'power-law all-to-all': '45a3cd8eb783cde63982d5cf4666c711e62f867e15de0a2870599844ceae89a3 spikes 484',
+    'power-law nearest mu 0': 'd989794d5b55c2815ed218d6e70a35a40df408d1928486910b05e84955cf9aab spikes 466',
+  };
+  const variants: [string, TimeSteppedRule<any>, object][] = [
+    ['stdp additive all-to-all', stdp, { wMax: 3, aPlus: 0.05, aMinus: 0.055 }],
+    ['stdp multiplicative nearest', stdp, { wMax: 3, aPlus: 0.05, aMinus: 0.055, weightDependence: 'multiplicative', pairing: 'nearest' }],
+    ['triplet all-to-all a3Minus', tripletStdp, { wMax: 3, a3Minus: 0.003, a2Plus: 0.002 }],
+    ['triplet nearest', tripletStdp, { wMax: 3, pairing: 'nearest' }],
+    ['reward', rewardStdp, { wMax: 3, eta: 0.01 }],
+    ['power-law all-to-all', powerLawStdp, { wMax: 3 }],
+    ['power-law nearest mu 0', powerLawStdp, { wMax: 3, mu: 0, pairing: 'nearest' }],
+  ];
+  for (const [label, rule, options] of variants) {
+    it(`${label}: same weights and spikes, bit for bit`, () => {
+      // 120 Poisson inputs → 25 LIF neurons through two sparse plastic groups; the modulator cycles 0, 1, −0.5.
+      const streams = new RandomStreams(42);
+      const net = new Network();
+      net.addPopulation('in', 120, { kind: 'poisson', rate: 20 });
+      net.addPopulation('out', 25, { kind: 'spiking', model: 'lif', params: { El: -60, Vr: -60, Vt: -50, tRef: 2 } });
+      const a = net.connectSpiking('in', 'out', { name: 'a', connectivity: { kind: 'fixed-probability', p: 0.3 }, weight: { kind: 'uniform', low: 0.5, high: 2.5 }, target: 'ge' }, streams);
+      const b = net.connectSpiking('in', 'out', { name: 'b', connectivity: { kind: 'fixed-probability', p: 0.2 }, weight: { kind: 'uniform', low: 0.5, high: 2.5 }, target: 'ge' }, streams);
+      const sim = new ClockSimulator(net, { dt: DT, streams });
+      const mon = sim.addMonitor(new SpikeMonitor(net.population('out')));
+      const learner = attachRule(sim, rule, [a, b], options);
+      for (let s = 0; s < 20; s++) {
+        learner.setModulator?.(s % 3 === 0 ? 0 : s % 3 === 1 ? 1 : -0.5);
+        sim.run(100);
+      }
+      expect(mon.count).toBeGreaterThan(300);
+      expect(`${hashArrays(a.weight, b.weight, mon.indices())} spikes ${mon.count}`).toBe(pinned[label]);
+    });
+  }
 });

@@ -17,11 +17,11 @@ describe('optimisers', () => {
     const s = scalar();
     const opt = createOptimiser(s.net, s.grads, { kind: 'sgd', lr: 0.1, momentum: 0.9, weightDecay: 0.01 });
     s.gw[0] = 2; s.gb[0] = 2;
-    opt.step(s.grads, 0.1);
+    opt.step(0.1);
     // weight: g = 2 + 0.01·1 = 2.01, v = 2.01, w = 1 − 0.201; bias: no decay, v = 2, b = −0.2
     expect(s.w[0]).toBeCloseTo(0.799, 15);
     expect(s.b[0]).toBeCloseTo(-0.2, 15);
-    opt.step(s.grads, 0.1);
+    opt.step(0.1);
     const g2 = 2 + 0.01 * 0.799, v2 = 0.9 * 2.01 + g2;
     expect(s.w[0]).toBeCloseTo(0.799 - 0.1 * v2, 15);
     expect(s.b[0]).toBeCloseTo(-0.2 - 0.1 * (0.9 * 2 + 2), 15);
@@ -31,7 +31,7 @@ describe('optimisers', () => {
     const s = scalar();
     const opt = createOptimiser(s.net, s.grads, { kind: 'adam', lr: 0.01 });
     s.gw[0] = 123; s.gb[0] = -0.001;
-    opt.step(s.grads, 0.01);
+    opt.step(0.01);
     expect(s.w[0]).toBeCloseTo(1 - 0.01, 6);
     expect(s.b[0]).toBeCloseTo(0.01, 5);
   });
@@ -43,10 +43,20 @@ describe('optimisers', () => {
       for (let i = 0; i < 2000; i++) {
         s.gw[0] = s.w[0] - 3;
         s.gb[0] = 0;
-        opt.step(s.grads, spec.lr);
+        opt.step(spec.lr);
       }
       expect(s.w[0]).toBeCloseTo(3, 4);
     }
+  });
+
+  it('step(lr) reads the update directions from the Gradients it was created with, and no other', () => {
+    const s = scalar();
+    const opt = createOptimiser(s.net, s.grads, { kind: 'sgd', lr: 0.5 });
+    const other = new Gradients(s.net);
+    other.byProjection[0].weights.data[0] = 100; // a second buffer the optimiser has never seen
+    s.gw[0] = 0.2;
+    opt.step(0.5);
+    expect(s.w[0]).toBe(1 - 0.5 * 0.2);
   });
 
   it('rejects bad specs, naming the field', () => {

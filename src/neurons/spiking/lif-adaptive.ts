@@ -1,5 +1,6 @@
 import type { PreparedModel, SpikingModel, SpikingState } from './model.js';
 import { LIF_CONDUCTANCE_PARAMS, checkResetBelowThreshold, conductanceStepConstants, membraneDecay } from './lif.js';
+import { countDown, holdRefractory, spike } from './lif-spike-reset.js';
 import { checkDt, checkStepArgs, defaultsOf, resolveParams, type ParamTable } from './params.js';
 import { allocState, fillState } from './state.js';
 
@@ -19,6 +20,8 @@ import { allocState, fillState } from './state.js';
  * (θ's initial value, so the first threshold is −52 mV), θ+ = 0.05 mV. All of θ decays, θ0 included: a
  * neuron that rarely fires slowly becomes easier to fire, down to Vt, below its reset potential.
  * A population frozen for evaluation (the paper's test mode) uses θ+ = 0 and keeps its learned θ.
+ * θ is a persistent variable: `ClockSimulator.newTrial()` keeps it (with the weights) while it restores v,
+ * ge, gi, refractory and blocked; `reset()` restores θ to θ0 as well.
  *
  * `minInterval` (default 0: off) disables the threshold for that long after each spike while v integrates
  * freely once the refractory period is over: the `timer` of Diehl & Cook's code, which grows at 0.1 ms per
@@ -65,6 +68,7 @@ export const lifAdaptive: SpikingModel<LifAdaptiveParams> = Object.freeze({
   name: 'lif-adaptive',
   variables: VARIABLES,
   synapticTargets: TARGETS,
+  persistentVariables: Object.freeze(['theta'] as const),
   defaults: defaultsOf(PARAMS),
   prepare(params: LifAdaptiveParams, dt: number): PreparedModel {
     const model = 'lif-adaptive';
@@ -91,13 +95,12 @@ export const lifAdaptive: SpikingModel<LifAdaptiveParams> = Object.freeze({
           gi[i] = g * dI;
           const th = theta[i] * dTheta;
           theta[i] = th;
+          // The minimum-interval timer counts down through refractoriness too; while it runs, no threshold.
           const b = blocked[i];
-          if (b > 0) blocked[i] = b - dt > halfDt ? b - dt : 0;
+          if (b > 0) countDown(blocked, i, b, dt, halfDt);
           const r = ref[i];
           if (r > 0) {
-            const left = r - dt;
-            ref[i] = left > halfDt ? left : 0;
-            v[i] = Vr;
+            holdRefractory(ref, v, i, r, dt, halfDt, Vr);
             continue;
           }
           const eMean = e * mE, iMean = g * mI;
@@ -105,11 +108,10 @@ export const lifAdaptive: SpikingModel<LifAdaptiveParams> = Object.freeze({
           const vInf = (drive + eMean * Ee + iMean * Ei) / total;
           const vNext = vInf + (v[i] - vInf) * membraneDecay(total, dtOverTauM, pM);
           if (vNext > Vt + th && !(b - dt > halfDt)) {
-            v[i] = Vr;
-            ref[i] = refTime;
+            spike(v, ref, spikes, count++, i, Vr, refTime);
+            // The adaptive part of a spike: the threshold rises by θ+ and the interval timer restarts.
             theta[i] = th + thetaPlus;
             blocked[i] = minInterval;
-            spikes[count++] = i;
           } else {
             v[i] = vNext;
           }

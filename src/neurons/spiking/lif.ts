@@ -1,5 +1,6 @@
 import type { PreparedModel, SpikingModel, SpikingState } from './model.js';
 import { checkDt, checkStepArgs, defaultsOf, paramError, resolveParams, stepMean, type ParamTable } from './params.js';
+import { holdRefractory, spike } from './lif-spike-reset.js';
 import { allocState, fillState } from './state.js';
 
 /**
@@ -7,12 +8,14 @@ import { allocState, fillState } from './state.js';
  * Vogels & Abbott (2005, J. Neurosci. 25:10786) benchmark networks as restated by Brette et al. (2007,
  * J. Comput. Neurosci. 23:349): current-based (CUBA, `lifCurrent`, registered as 'lif') and
  * conductance-based (COBA, `lifConductance`, registered as 'lif-cond').
+ * The spike/reset/refractory block below is written once, in lif-spike-reset.ts, for these two and lif-adaptive.
  *
  * Units: ms, mV; synaptic variables of CUBA are in mV, those of COBA are dimensionless (multiples of the leak
  * conductance). Both models share the spike/reset/refractory rule, which follows Brian2's (the project's
  * reference simulator) so that spike trains can be compared with it step for step:
  *   a neuron whose v ends the step from t to t + dt above Vt spikes (reported for this step) and v ← Vr. The
- *   spike is taken to belong to the start t of its step, as Brian2 stamps it, and the neuron is refractory
+ *   spike is taken to belong to the start t of its step, as Brian2 stamps it (the engine's convention,
+ *   src/sim/spike-time.ts), and the neuron is refractory
  *   for nRef = max(1, ceil(tRef/dt)) steps from there: the spiking step itself and the nRef − 1 steps after it, in
  *   which v is held at Vr and cannot spike, while ge and gi keep decaying and keep receiving input.
  *   Integration restarts from Vr at t + nRef·dt. With constant drive, if the climb from Vr to Vt takes T ms,
@@ -161,7 +164,8 @@ export function pspCoefficient(dt: number, tauM: number, tauS: number): number {
  * and likewise Pi with τi. Derivation: with u = v − V∞, τm du/dt = −u + ge(t) and ge(t) = ge(0)e^{−t/τe}, so
  * u(dt) = u(0)e^{−dt/τm} + (ge(0)/τm)∫₀^dt e^{−(dt−r)/τm}e^{−r/τe}dr. All five factors are computed in
  * prepare(); a step is three multiply-adds and two multiplies per neuron. Only the spike time is quantised
- * (to the end of the step in which v crosses Vt); the trajectory itself has no discretisation error.
+ * (v is tested at the end of each step, and the spike is stamped with the start of the step in which v
+ * crossed Vt: src/sim/spike-time.ts); the trajectory itself has no discretisation error.
  */
 export const lifCurrent: SpikingModel<LifCurrentParams> = Object.freeze({
   name: 'lif',
@@ -196,19 +200,12 @@ export const lifCurrent: SpikingModel<LifCurrentParams> = Object.freeze({
           gi[i] = g * dI;
           const r = ref[i];
           if (r > 0) {
-            const left = r - dt;
-            ref[i] = left > halfDt ? left : 0;
-            v[i] = Vr;
+            holdRefractory(ref, v, i, r, dt, halfDt, Vr);
             continue;
           }
           const vNext = vInf + (v[i] - vInf) * pM + e * pE + g * pI;
-          if (vNext > Vt) {
-            v[i] = Vr;
-            ref[i] = refTime;
-            spikes[count++] = i;
-          } else {
-            v[i] = vNext;
-          }
+          if (vNext > Vt) spike(v, ref, spikes, count++, i, Vr, refTime);
+          else v[i] = vNext;
         }
         return count;
       },
@@ -264,22 +261,15 @@ export const lifConductance: SpikingModel<LifConductanceParams> = Object.freeze(
           gi[i] = g * dI;
           const r = ref[i];
           if (r > 0) {
-            const left = r - dt;
-            ref[i] = left > halfDt ? left : 0;
-            v[i] = Vr;
+            holdRefractory(ref, v, i, r, dt, halfDt, Vr);
             continue;
           }
           const eMean = e * mE, iMean = g * mI;
           const total = 1 + eMean + iMean;
           const vInf = (drive + eMean * Ee + iMean * Ei) / total;
           const vNext = vInf + (v[i] - vInf) * membraneDecay(total, dtOverTauM, pM);
-          if (vNext > Vt) {
-            v[i] = Vr;
-            ref[i] = refTime;
-            spikes[count++] = i;
-          } else {
-            v[i] = vNext;
-          }
+          if (vNext > Vt) spike(v, ref, spikes, count++, i, Vr, refTime);
+          else v[i] = vNext;
         }
         return count;
       },

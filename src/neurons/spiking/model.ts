@@ -19,6 +19,13 @@ export interface SpikingModel<P extends Record<string, number> = Record<string, 
   readonly variables: readonly string[];
   /** State variables a projection may target with spikes (e.g. ['ge', 'gi'] or ['I']). */
   readonly synapticTargets: readonly string[];
+  /**
+   * State variables that hold what a neuron has adapted over many trials rather than its momentary state
+   * (e.g. lif-adaptive's threshold θ): `ClockSimulator.newTrial()` keeps them, as it keeps the weights, while
+   * it restores every other variable; `reset()` restores them too. Default: none. Fast adaptation that a
+   * trial should start without (AdEx's w, Izhikevich's u) does not belong here.
+   */
+  readonly persistentVariables?: readonly string[];
   /** Every parameter with its default value and unit in the doc comment of the implementing file. */
   readonly defaults: P;
   /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adex, type AdExParams } from '../../../src/neurons/spiking/adex.js';
+import { spikeTime } from '../../../src/sim/spike-time.js';
 import { intervals, simulate } from './simulate.js';
 
 const D = adex.defaults;
@@ -18,7 +19,7 @@ function eulerSpikes(p: AdExParams, h: number, duration: number): number[] {
     if (v > p.Vpeak) {
       v = p.Vr;
       w += p.b;
-      out.push((k + 1) * h);
+      out.push(spikeTime(k, h)); // the engine's convention (start of the step), here of a 1e-4 ms step
     }
   }
   return out;

@@ -39,13 +39,17 @@ describe('lif (current-based, CUBA)', () => {
 
   it('reproduces Brian2 2.5.1 spike trains (CUBA single neuron, method exact, refractory 5 ms, dt 0.1 ms)', () => {
     // Brian2: 'dv/dt = (ge+gi-(v-El)+Ie)/taum : volt (unless refractory)', threshold 'v>Vt', reset 'v=Vr',
-    // refractory=5*ms, v starting at El, 1 s; Brian stamps a spike with the start of its step, we report the
-    // step it ends, so our times are Brian's + dt. Brian's counts and (constant) intervals:
+    // refractory=5*ms, v starting at El, 1 s. Both stamp a spike with the start of its step
+    // (src/sim/spike-time.ts), so the times are Brian's: the first at 0 (v starts at El = −49 mV, above
+    // Vt = −50 mV, so step 0 fires), then every (tRef/dt + floor(T/dt))·dt with T the closed-form climb time.
+    // Brian's counts and (constant) intervals:
     const brian: Array<[number, number, number]> = [[0, 19, 52.9], [5, 41, 24.6], [20, 79, 12.7]];
     for (const [Ie, count, isi] of brian) {
-      const { spikes } = simulate(lifCurrent.prepare(params({ Ie }), 0.1), 0.1, 10_000);
+      const p = params({ Ie });
+      expect((Math.round(p.tRef / 0.1) + Math.floor(climbTime(p) / 0.1)) * 0.1).toBeCloseTo(isi, 9);
+      const { spikes } = simulate(lifCurrent.prepare(p, 0.1), 0.1, 10_000);
       expect(spikes.length).toBe(count);
-      spikes.forEach((t, k) => expect(t).toBeCloseTo(0.1 + k * isi, 6));
+      spikes.forEach((t, k) => expect(t).toBeCloseTo(k * isi, 6));
     }
   });
 
@@ -148,7 +152,7 @@ describe('lif (current-based, CUBA)', () => {
     for (const x of intervals(spikes)) expect(x).toBeGreaterThan(p.tRef);
     let held = 0, notHeld = 0;
     for (const t of spikes.slice(0, -1)) {
-      const k = Math.round(t / dt) - 1; // index of the spike step
+      const k = Math.round(t / dt); // index of the spike step (stamped with its start)
       // After the spike step (k) and the nRef − 1 held steps, v is at Vr; the step ending at start + tRef + dt
       // integrates again.
       for (let j = k; j < k + nRef; j++) if (v[j] === p.Vr) held++; else notHeld++;

@@ -1,6 +1,11 @@
 import type { PreparedModel, SpikingState } from '../../../src/neurons/spiking/model.js';
+import { spikeTime } from '../../../src/sim/spike-time.js';
 
-/** One neuron's spike times (ms, end of the step in which it spiked) and, optionally, its v after every step. */
+/**
+ * One neuron's spike times (ms, stamped as the simulator stamps them: spikeTime(k, dt) = k·dt, the start of
+ * the step k that reported the spike; see src/sim/spike-time.ts) and its v after every step (v[k] is the
+ * state at the end of step k, time (k + 1)·dt).
+ */
 export interface Trace {
   spikes: number[];
   v: Float64Array;
@@ -8,8 +13,8 @@ export interface Trace {
 
 /**
  * Runs `steps` steps of a single neuron from `state` (created fresh unless given), calling `before(k, state)`
- * ahead of step k (0-based) so tests can inject synaptic input as a projection would. Spike times are
- * (k + 1)·dt, the end of the step that reported the spike.
+ * ahead of step k (0-based) so tests can inject synaptic input as a projection would. A spike reported by
+ * step k is stamped spikeTime(k, dt), as SpikeMonitor stamps it.
  */
 export function simulate(
   prepared: PreparedModel,
@@ -23,7 +28,7 @@ export function simulate(
   const v = new Float64Array(steps);
   for (let k = 0; k < steps; k++) {
     before?.(k, state);
-    if (prepared.step(state, 1, k * dt, spikesBuf) > 0) spikes.push((k + 1) * dt);
+    if (prepared.step(state, 1, k * dt, spikesBuf) > 0) spikes.push(spikeTime(k, dt));
     v[k] = state.v[0];
   }
   return { spikes, v, state };
