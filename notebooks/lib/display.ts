@@ -10,7 +10,8 @@
  *               run scripts (a notebook opened from disk and not trusted, GitHub, nbconvert to PDF);
  *   text/plain  the title and caption.
  * In a script run with `npx tsx`, `show` prints the title and caption and (re)writes one self-contained
- * HTML page with every figure shown so far, results/notebooks/<script name>/figures.html.
+ * HTML page with every figure shown so far, results/notebooks/<script name>-figures.html (beside, not inside,
+ * the notebook's results folder, which the runner keeps for its own files).
  *
  * Figures are the plain Plotly objects of src/plot ({ id, title, caption, data, layout }), so anything a
  * results folder's report.html draws can be drawn here, and a figure built here can be exported the same way.
@@ -121,7 +122,9 @@ export async function show(...figures: Figure[]): Promise<void> {
     return;
   }
   const name = scriptName();
-  const page = join(resultsDir(name), 'figures.html');
+  // Beside the results folder, not in it: the runner refuses to write into a folder holding files it did not write.
+  mkdirSync(join(REPO, 'results', 'notebooks'), { recursive: true });
+  const page = join(REPO, 'results', 'notebooks', `${name}-figures.html`);
   for (const fig of figures) {
     shownInScript.push(fig);
     console.log(`[figure] ${fig.title}\n         ${fig.caption}`);
