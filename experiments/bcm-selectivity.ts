@@ -29,7 +29,7 @@ export default defineSimulation({
     // Patterns: sparse non-negative vectors normalised to unit length.
     const patterns = Array.from({ length: params.patterns }, () => {
       const v = Array.from({ length: params.inputs }, () => (s.bernoulli(0.4) ? s.uniform(0.2, 1) : 0));
-      const n = Math.hypot(...v) || 1;
+      const n = Math.sqrt(v.reduce((a, x) => a + x * x, 0)) || 1;
       return v.map((x) => x / n);
     });
     const order = streams.stream('presentation');

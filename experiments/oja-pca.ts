@@ -29,7 +29,7 @@ function randomBasis(d: number, s: RandomStream): number[][] {
       const dot = v.reduce((a, x, i) => a + x * b[i], 0);
       for (let i = 0; i < d; i++) v[i] -= dot * b[i];
     }
-    const n = Math.hypot(...v);
+    const n = Math.sqrt(v.reduce((a, x) => a + x * x, 0));
     if (n > 1e-6) basis.push(v.map((x) => x / n));
   }
   return basis;
@@ -43,7 +43,7 @@ function sampleCovariance(x: Matrix): number[][] {
 }
 
 const column = (net: Network, j: number) => Array.from({ length: net.projections[0].pre.size }, (_, i) => net.projections[0].weights.get(i, j));
-const norm = (v: number[]) => Math.hypot(...v);
+const norm = (v: number[]) => Math.sqrt(v.reduce((a, x) => a + x * x, 0));
 const absCos = (a: number[], b: number[]) => Math.abs(a.reduce((s, v, i) => s + v * b[i], 0)) / (norm(a) * norm(b));
 
 export default defineSimulation({

@@ -41,6 +41,7 @@ import { ClockSimulator } from '../src/sim/clock.js';
 import { SpikeMonitor } from '../src/sim/monitors.js';
 import { stdp } from '../rules/stdp.js';
 import { tripletStdp } from '../rules/triplet-stdp.js';
+import { exp, log as ln, pow } from '../src/kernels/math.js';
 
 const pair = resolveRuleOptions(stdp, { wMin: 0, wMax: 2 });
 const triplet = resolveRuleOptions(tripletStdp, { wMin: 0, wMax: 2 });
@@ -98,7 +99,7 @@ function pairSum(pre: number[], post: number[], dt: number): { total: number; ac
   let total = 0, across = 0;
   pre.forEach((ti, n) => post.forEach((tj, m) => {
     const d = (tj - ti) * dt;
-    const term = d >= 0 ? pair.aPlus * Math.exp(-d / pair.tauPlus) : -pair.aMinus * Math.exp(d / pair.tauMinus);
+    const term = d >= 0 ? pair.aPlus * exp(-d / pair.tauPlus) : -pair.aMinus * exp(d / pair.tauMinus);
     total += term;
     if (n !== m) across += term;
   }));
@@ -110,7 +111,7 @@ function pairSum(pre: number[], post: number[], dt: number): { total: number; ac
  * step), with each trace written as its sum of exponentials: an independent check of the clock-driven rule.
  */
 function tripletSum(pre: number[], post: number[], dt: number): number {
-  const trace = (spikes: number[], t: number, tau: number, strict: boolean) => spikes.reduce((a, s) => (strict ? s < t : s <= t) ? a + Math.exp(-((t - s) * dt) / tau) : a, 0);
+  const trace = (spikes: number[], t: number, tau: number, strict: boolean) => spikes.reduce((a, s) => (strict ? s < t : s <= t) ? a + exp(-((t - s) * dt) / tau) : a, 0);
   let dw = 0;
   for (const ti of pre) dw -= trace(post, ti, triplet.tauMinus, true) * (triplet.a2Minus + triplet.a3Minus * trace(pre, ti, triplet.tauX, true));
   for (const tj of post) dw += trace(pre, tj, triplet.tauPlus, false) * (triplet.a2Plus + triplet.a3Plus * trace(post, tj, triplet.tauY, true));
@@ -124,12 +125,12 @@ function tripletSum(pre: number[], post: number[], dt: number): number {
  * samples: the LTD side is sampled up to −step but the window's LTD lobe reaches 0⁻.
  */
 function sideArea(x: number[], y: number[], extendTo?: number): number {
-  const segment = (x0: number, x1: number, y0: number, y1: number) => (y0 * y1 > 0 && y0 !== y1 ? ((x1 - x0) * (y1 - y0)) / Math.log(y1 / y0) : ((x1 - x0) * (y0 + y1)) / 2);
+  const segment = (x0: number, x1: number, y0: number, y1: number) => (y0 * y1 > 0 && y0 !== y1 ? ((x1 - x0) * (y1 - y0)) / ln(y1 / y0) : ((x1 - x0) * (y0 + y1)) / 2);
   let a = 0;
   for (let i = 1; i < x.length; i++) a += segment(x[i - 1], x[i], y[i - 1], y[i]);
   if (extendTo !== undefined && x.length >= 2) {
     const n = x.length - 1, ratio = y[n] / y[n - 1];
-    const yEnd = ratio > 0 ? y[n] * Math.pow(ratio, (extendTo - x[n]) / (x[n] - x[n - 1])) : y[n];
+    const yEnd = ratio > 0 ? y[n] * pow(ratio, (extendTo - x[n]) / (x[n] - x[n - 1])) : y[n];
     a += segment(x[n], extendTo, y[n], yEnd);
   }
   return a;
@@ -166,7 +167,7 @@ export default defineSimulation({
     const w = protocol(deltas, deltas.map(() => period), pairs, maxSteps + toSteps(10, '10 ms'));
     const measured = measure(w, dt, streams);
     const dtMs = deltas.map((d) => d * dt);
-    const kernel = (x: number, aPlus: number, aMinus: number, tauPlus: number, tauMinus: number) => pairs * (x >= 0 ? aPlus * Math.exp(-x / tauPlus) : -aMinus * Math.exp(x / tauMinus));
+    const kernel = (x: number, aPlus: number, aMinus: number, tauPlus: number, tauMinus: number) => pairs * (x >= 0 ? aPlus * exp(-x / tauPlus) : -aMinus * exp(x / tauMinus));
     const pairAnalytic = dtMs.map((x) => kernel(x, pair.aPlus, pair.aMinus, pair.tauPlus, pair.tauMinus));
     const pairExact = deltas.map((_, k) => pairSum(w.pre[k], w.post[k], dt));
     const tripletPairKernel = dtMs.map((x) => kernel(x, triplet.a2Plus, triplet.a2Minus, triplet.tauPlus, triplet.tauMinus));
@@ -187,8 +188,8 @@ export default defineSimulation({
     };
     const pairLtp = lobe(measured.pair, false), pairLtd = lobe(measured.pair, true);
     const tripletLtp = lobe(measured.triplet, false), tripletLtd = lobe(measured.triplet, true);
-    const analyticLtp = pairs * pair.aPlus * pair.tauPlus * (1 - Math.exp(-maxDeltaMs / pair.tauPlus));
-    const analyticLtd = -pairs * pair.aMinus * pair.tauMinus * (1 - Math.exp(-maxDeltaMs / pair.tauMinus));
+    const analyticLtp = pairs * pair.aPlus * pair.tauPlus * (1 - exp(-maxDeltaMs / pair.tauPlus));
+    const analyticLtd = -pairs * pair.aMinus * pair.tauMinus * (1 - exp(-maxDeltaMs / pair.tauMinus));
     const metrics = {
       pairMaxAbsDeviation: maxAbs(measured.pair, pairAnalytic),
       pairMaxRelDeviation: maxAbs(measured.pair, pairAnalytic) / (pairs * pair.aPlus),

@@ -20,6 +20,7 @@ import type { SynapseGroup } from '../src/graph/synapses.js';
 import type { TimeSteppedLearner, TimeSteppedRule } from '../src/learning/time-stepped-rule.js';
 import { requireChoice, requireNonNegative, requirePositive, requireWeightsWithin } from '../src/learning/stdp-traces.js';
 import { StdpWalk } from '../src/learning/stdp-walk.js';
+import { pow } from '../src/kernels/math.js';
 
 export interface PowerLawStdpOptions {
   /** Time constant of the presynaptic trace, ms. */
@@ -71,7 +72,7 @@ export const powerLawStdp: PowerLawStdpRule = {
           const k = synapse[q];
           const room = wMax - w[k];
           // μ = 0 is the additive rule; skip Math.pow for it. room ≥ 0 because weights stay ≤ wMax.
-          const dw = eta * (x[preOf[q]] * xf - xTarget) * (mu === 0 ? 1 : room > 0 ? Math.pow(room, mu) : 0);
+          const dw = eta * (x[preOf[q]] * xf - xTarget) * (mu === 0 ? 1 : room > 0 ? pow(room, mu) : 0);
           const wk = w[k] + dw;
           w[k] = wk > wMax ? wMax : wk < wMin ? wMin : wk;
         }

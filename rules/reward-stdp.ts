@@ -25,6 +25,7 @@ import type { SynapseGroup } from '../src/graph/synapses.js';
 import type { TimeSteppedLearner, TimeSteppedRule } from '../src/learning/time-stepped-rule.js';
 import { requireNonNegative, requirePositive, requireWeightsWithin } from '../src/learning/stdp-traces.js';
 import { StdpWalk } from '../src/learning/stdp-walk.js';
+import { exp } from '../src/kernels/math.js';
 
 export interface RewardStdpOptions {
   tauPlus: number;
@@ -59,7 +60,7 @@ export const rewardStdp: RewardStdpRule = {
     for (const name of ['aPlus', 'aMinus', 'eta'] as const) requireNonNegative(rule, name, o[name]);
     requireWeightsWithin(rule, synapses, o.wMin, o.wMax);
     const { aPlus, aMinus, eta, wMin, wMax } = o;
-    const eDecay = Math.exp(-dt / o.tauE);
+    const eDecay = exp(-dt / o.tauE);
     let modulator = 0;
 
     // Decay of x and y, the spike loops and the bumps are the shared walk (src/learning/stdp-walk.ts); a

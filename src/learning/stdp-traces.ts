@@ -9,6 +9,7 @@
  */
 import type { SynapseGroup } from '../graph/synapses.js';
 import type { ClockSimulator } from '../sim/clock.js';
+import { exp } from '../kernels/math.js';
 
 /**
  * One trace per neuron of a population. `nearest` selects what a spike does: all-to-all pairing adds 1
@@ -30,7 +31,7 @@ export class SpikeTrace {
 
   constructor(size: number, readonly tau: number, dt: number, readonly nearest = false) {
     this.raw = new Float64Array(size);
-    this.decay = Math.exp(-dt / tau);
+    this.decay = exp(-dt / tau);
   }
 
   /** The trace values (a live array, valid until the next step or spike). */

@@ -7,6 +7,7 @@ import type { TimeSteppedLearner, TimeSteppedRule } from '../learning/time-stepp
 import type { RandomStreams } from '../random/streams.js';
 import { ClockSimulator } from '../sim/clock.js';
 import { SpikeCountMonitor } from '../sim/monitors.js';
+import { exp } from '../kernels/math.js';
 
 /**
  * The unsupervised spiking network of Diehl & Cook (2015, Front. Comput. Neurosci. 9:99), built from the
@@ -198,7 +199,7 @@ export class DiehlCookNetwork {
   private rest(): void {
     this.sim.setRates(this.input, 0);
     this.sim.newTrial();
-    const theta = this.theta, thetaDecay = Math.exp(-this.options.restMs / this.options.tauTheta);
+    const theta = this.theta, thetaDecay = exp(-this.options.restMs / this.options.tauTheta);
     if (thetaDecay !== 1) for (let j = 0; j < theta.length; j++) theta[j] *= thetaDecay;
   }
 }

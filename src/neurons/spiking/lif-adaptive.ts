@@ -3,6 +3,7 @@ import { LIF_CONDUCTANCE_PARAMS, checkResetBelowThreshold, conductanceStepConsta
 import { countDown, holdRefractory, spike } from './lif-spike-reset.js';
 import { checkDt, checkStepArgs, defaultsOf, resolveParams, type ParamTable } from './params.js';
 import { allocState, fillState } from './state.js';
+import { exp } from '../../kernels/math.js';
 
 /**
  * Conductance-based LIF with an adaptive threshold (homeostasis), the excitatory neuron of Diehl & Cook
@@ -79,7 +80,7 @@ export const lifAdaptive: SpikingModel<LifAdaptiveParams> = Object.freeze({
     checkResetBelowThreshold(model, { Vr: p.Vr, Vt: p.Vt + p.theta0 });
     const { drive, dE, dI, mE, mI, dtOverTauM, pM, refTime, halfDt } = conductanceStepConstants(p, dt);
     const { Ee, Ei, Vt, Vr, thetaPlus } = p;
-    const dTheta = Math.exp(-dt / p.tauTheta);
+    const dTheta = exp(-dt / p.tauTheta);
     const initial = [p.El, 0, 0, 0, p.theta0, 0];
     const minInterval = p.minInterval;
     return {

@@ -2,6 +2,7 @@ import type { PreparedModel, SpikingModel, SpikingState } from './model.js';
 import { checkDt, checkStepArgs, defaultsOf, paramError, resolveParams, stepMean, type ParamTable } from './params.js';
 import { holdRefractory, spike } from './lif-spike-reset.js';
 import { allocState, fillState } from './state.js';
+import { exp, expm1 } from '../../kernels/math.js';
 
 /**
  * Leaky integrate-and-fire neurons with exponentially decaying synaptic variables, in the two forms of the
@@ -110,7 +111,7 @@ export function heldTime(tRef: number, dt: number): number {
 export function membraneDecay(total: number, dtOverTauM: number, pM: number): number {
   const y = (total - 1) * dtOverTauM;
   if (y < 1e-3 && y >= 0) return pM * (1 - y * (1 - y * (0.5 - y * (1 / 6 - y / 24))));
-  return Math.exp(-total * dtOverTauM);
+  return exp(-total * dtOverTauM);
 }
 
 /**
@@ -121,12 +122,12 @@ export function conductanceStepConstants(p: LifConductanceParams, dt: number) {
   const dtOverTauM = dt / p.tauM;
   return {
     drive: p.El + p.I,
-    dE: Math.exp(-dt / p.tauE),
-    dI: Math.exp(-dt / p.tauI),
+    dE: exp(-dt / p.tauE),
+    dI: exp(-dt / p.tauI),
     mE: stepMean(p.tauE, dt),
     mI: stepMean(p.tauI, dt),
     dtOverTauM,
-    pM: Math.exp(-dtOverTauM),
+    pM: exp(-dtOverTauM),
     refTime: heldTime(p.tRef, dt),
     halfDt: 0.5 * dt,
   };
@@ -146,9 +147,9 @@ export function checkResetBelowThreshold(model: string, p: { Vr: number; Vt: num
  */
 export function pspCoefficient(dt: number, tauM: number, tauS: number): number {
   const x = (1 / tauM - 1 / tauS) * dt;
-  if (Math.abs(x) > 1) return (tauS / (tauS - tauM)) * (Math.exp(-dt / tauS) - Math.exp(-dt / tauM));
-  const phi = x === 0 ? 1 : Math.expm1(x) / x;
-  return Math.exp(-dt / tauM) * (dt / tauM) * phi;
+  if (Math.abs(x) > 1) return (tauS / (tauS - tauM)) * (exp(-dt / tauS) - exp(-dt / tauM));
+  const phi = x === 0 ? 1 : expm1(x) / x;
+  return exp(-dt / tauM) * (dt / tauM) * phi;
 }
 
 /**
@@ -178,9 +179,9 @@ export const lifCurrent: SpikingModel<LifCurrentParams> = Object.freeze({
     const p = resolveParams(model, LIF_CURRENT_PARAMS, params);
     checkResetBelowThreshold(model, p);
     const vInf = p.El + p.Ie;
-    const pM = Math.exp(-dt / p.tauM);
-    const dE = Math.exp(-dt / p.tauE);
-    const dI = Math.exp(-dt / p.tauI);
+    const pM = exp(-dt / p.tauM);
+    const dE = exp(-dt / p.tauE);
+    const dI = exp(-dt / p.tauI);
     const pE = pspCoefficient(dt, p.tauM, p.tauE);
     const pI = pspCoefficient(dt, p.tauM, p.tauI);
     const { Vt, Vr } = p;
