@@ -1,6 +1,8 @@
 import type { Network } from '../graph/network.js';
 import type { Gradients } from '../learning/gradients.js';
+import { allocF64 } from '../kernels/backend.js';
 import { pow } from '../kernels/math.js';
+import { adamUpdate, sgdMomentumUpdate, sgdUpdate } from '../kernels/optimiser-updates.js';
 
 /**
  * Optimisers apply whatever update direction a rule proposes; they know nothing about how it was
@@ -39,7 +41,8 @@ function slots(net: Network, grads: Gradients, withM: boolean, withV: boolean): 
   for (const p of net.projections) {
     const g = grads.byProjection[p.index];
     const n = p.weights.rows * p.weights.cols;
-    const make = (len: number, on: boolean) => (on ? new Float64Array(len) : null);
+    // In the kernel heap, beside the weights, so the WebAssembly updates work on them in place.
+    const make = (len: number, on: boolean) => (on ? allocF64(len) : null);
     out.push({ param: p.weights.data, grad: g.weights.data, decay: true, m: make(n, withM), v: make(n, withV) });
     if (p.bias && g.bias) out.push({ param: p.bias, grad: g.bias, decay: false, m: make(p.bias.length, withM), v: make(p.bias.length, withV) });
   }
@@ -87,18 +90,9 @@ export function createOptimiser(net: Network, grads: Gradients, spec: OptimiserS
       spec,
       step(lr) {
         for (const s of ps) {
-          const p = s.param, g = s.grad, v = s.m, n = p.length;
           const decay = s.decay ? wd : 0;
-          if (v) {
-            for (let i = 0; i < n; i++) {
-              const gi = g[i] + decay * p[i];
-              const vi = mu * v[i] + gi;
-              v[i] = vi;
-              p[i] -= lr * (nesterov ? gi + mu * vi : vi);
-            }
-          } else {
-            for (let i = 0; i < n; i++) p[i] -= lr * (g[i] + decay * p[i]);
-          }
+          if (s.m) sgdMomentumUpdate(s.param, s.grad, s.m, lr, mu, decay, nesterov);
+          else sgdUpdate(s.param, s.grad, lr, decay);
         }
       },
     };
@@ -115,17 +109,9 @@ export function createOptimiser(net: Network, grads: Gradients, spec: OptimiserS
       const c1 = 1 / (1 - pow(b1, t));
       const c2 = 1 / (1 - pow(b2, t));
       for (const s of ps) {
-        const p = s.param, g = s.grad, m = s.m!, v = s.v!, n = p.length;
         const l2 = s.decay && !decoupled ? wd : 0;
         const shrink = s.decay && decoupled ? 1 - lr * wd : 1;
-        for (let i = 0; i < n; i++) {
-          const gi = g[i] + l2 * p[i];
-          const mi = b1 * m[i] + (1 - b1) * gi;
-          const vi = b2 * v[i] + (1 - b2) * gi * gi;
-          m[i] = mi;
-          v[i] = vi;
-          p[i] = shrink * p[i] - (lr * mi * c1) / (Math.sqrt(vi * c2) + eps);
-        }
+        adamUpdate(s.param, s.grad, s.m!, s.v!, lr, b1, b2, eps, l2, shrink, c1, c2);
       }
     },
   };
