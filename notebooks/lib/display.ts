@@ -31,14 +31,27 @@ export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 interface DenoJupyter {
   jupyter?: { display(bundle: Record<string, unknown>, options: { raw: boolean }): Promise<void> };
 }
-const denoJupyter = (globalThis as { Deno?: DenoJupyter }).Deno?.jupyter;
+// Deno.jupyter is a getter that throws outside `deno jupyter` (a script run with `deno run` is not in a notebook).
+const denoJupyter = ((): DenoJupyter['jupyter'] => {
+  try {
+    return (globalThis as { Deno?: DenoJupyter }).Deno?.jupyter;
+  } catch {
+    return undefined;
+  }
+})();
 
 /** True inside a Jupyter kernel (Deno), false in a script run by Node/tsx. */
 export const inNotebook = typeof denoJupyter?.display === 'function';
 
-/** A folder for this notebook's results under results/notebooks/ (created; results/ is not tracked by git). */
+/**
+ * Where notebooks write: results/notebooks/ (results/ is not tracked by git), or NOTEBOOK_RESULTS when set, so
+ * that two runs of the same notebook at once (a test beside `npm run notebooks`) need not share a folder.
+ */
+const notebookResults = (): string => process.env.NOTEBOOK_RESULTS || join(REPO, 'results', 'notebooks');
+
+/** A folder for this notebook's results (created). */
 export function resultsDir(name: string): string {
-  const dir = join(REPO, 'results', 'notebooks', name);
+  const dir = join(notebookResults(), name);
   mkdirSync(dir, { recursive: true });
   return dir;
 }
@@ -123,8 +136,8 @@ export async function show(...figures: Figure[]): Promise<void> {
   }
   const name = scriptName();
   // Beside the results folder, not in it: the runner refuses to write into a folder holding files it did not write.
-  mkdirSync(join(REPO, 'results', 'notebooks'), { recursive: true });
-  const page = join(REPO, 'results', 'notebooks', `${name}-figures.html`);
+  mkdirSync(notebookResults(), { recursive: true });
+  const page = join(notebookResults(), `${name}-figures.html`);
   for (const fig of figures) {
     shownInScript.push(fig);
     console.log(`[figure] ${fig.title}\n         ${fig.caption}`);
