@@ -11,6 +11,7 @@
  * sparse rows).
  */
 import { pathToFileURL } from 'node:url';
+import { kernelInfo } from '../../src/kernels/backend.js';
 import { Matrix } from '../../src/kernels/matrix.js';
 import { matmul, matmulTransA, matmulTransB } from '../../src/kernels/matmul.js';
 import { mulberry32 } from '../support/mulberry32.js';
@@ -19,7 +20,10 @@ import { median } from './median.js';
 export interface KernelBenchRow {
   kernel: string;
   shape: string;
+  /** The active path (WebAssembly when the module loaded): operands in the kernel heap. */
   gflops: number;
+  /** The JavaScript reference kernels on the same values (operands in plain Float64Arrays), measured in the same rounds. */
+  jsGflops: number;
 }
 
 export interface KernelBenchOptions {
@@ -36,6 +40,9 @@ function randomMatrix(rows: number, cols: number, rand: () => number, zeroFracti
   return m;
 }
 
+/** The same values outside the kernel heap: the kernels take their JavaScript path on it. */
+const plain = (m: Matrix): Matrix => new Matrix(m.rows, m.cols, m.data.slice());
+
 interface Case {
   kernel: string;
   shape: string;
@@ -43,6 +50,8 @@ interface Case {
   fn: () => void;
   callsPerRound: number;
   seconds: number[];
+  /** The same kernel on plain arrays (null for the naive baselines). */
+  js: { fn: () => void; callsPerRound: number; seconds: number[] } | null;
 }
 
 /** Runs `fn` for ~200 ms (JIT warm-up) and returns how many calls last ~50 ms. */
@@ -100,36 +109,38 @@ export async function benchKernels(opts: KernelBenchOptions = {}): Promise<Kerne
   for (const M of [128, 256]) {
     const shape = `${M}x${K}x${N}`;
     const flops = 2 * M * K * N;
-    const record = (kernel: string, fn: () => void): void => {
-      cases.push({ kernel, shape, flops, fn, callsPerRound: 1, seconds: [] });
+    const record = (kernel: string, fn: (a: Matrix, b: Matrix, c: Matrix) => unknown, operands: [Matrix, Matrix, Matrix], baseline = false): void => {
+      const js = operands.map(plain) as [Matrix, Matrix, Matrix];
+      cases.push({ kernel, shape, flops, fn: () => fn(...operands), callsPerRound: 1, seconds: [], js: baseline ? null : { fn: () => fn(...js), callsPerRound: 1, seconds: [] } });
     };
     // Forward: (M×K)·(K×N). Dense, and with an 80%-zero left operand (i.i.d. zeros, like MNIST pixels).
     const A = randomMatrix(M, K, rand), Asparse = randomMatrix(M, K, rand, 0.8);
     const W = randomMatrix(K, N, rand), out = new Matrix(M, N);
-    record('matmul', () => matmul(A, W, out));
-    record('matmul, A 80% zeros (effective)', () => matmul(Asparse, W, out));
+    record('matmul', matmul, [A, W, out]);
+    record('matmul, A 80% zeros (effective)', matmul, [Asparse, W, out]);
     // Backward: (M×N)·(K×N)ᵀ -> M×K, the same flop count.
     const D = randomMatrix(M, N, rand), back = new Matrix(M, K);
-    record('matmulTransB', () => matmulTransB(D, W, back));
+    record('matmulTransB', matmulTransB, [D, W, back]);
     // Weight gradient: (M×K)ᵀ·(M×N) -> K×N.
     const grad = new Matrix(K, N);
-    record('matmulTransA', () => matmulTransA(A, D, grad));
-    record('matmulTransA, A 80% zeros (eff.)', () => matmulTransA(Asparse, D, grad));
+    record('matmulTransA', matmulTransA, [A, D, grad]);
+    record('matmulTransA, A 80% zeros (eff.)', matmulTransA, [Asparse, D, grad]);
     if (opts.baseline) {
-      record('naive matmul', () => naiveMatmul(A, W, out));
-      record('naive matmulTransB', () => naiveTransB(D, W, back));
-      record('naive matmulTransA', () => naiveTransA(A, D, grad));
+      record('naive matmul', naiveMatmul, [A, W, out], true);
+      record('naive matmulTransB', naiveTransB, [D, W, back], true);
+      record('naive matmulTransA', naiveTransA, [A, D, grad], true);
     }
   }
-  for (const c of cases) c.callsPerRound = warmUp(c.fn);
+  const timed = cases.flatMap((c) => (c.js ? [c, c.js] : [c]));
+  for (const c of timed) c.callsPerRound = warmUp(c.fn);
   for (let r = 0; r < repeats; r++) {
-    for (const c of cases) {
+    for (const c of timed) {
       const t0 = performance.now();
       for (let i = 0; i < c.callsPerRound; i++) c.fn();
       c.seconds.push((performance.now() - t0) / 1000 / c.callsPerRound);
     }
   }
-  return cases.map((c) => ({ kernel: c.kernel, shape: c.shape, gflops: c.flops / median(c.seconds) / 1e9 }));
+  return cases.map((c) => ({ kernel: c.kernel, shape: c.shape, gflops: c.flops / median(c.seconds) / 1e9, jsGflops: c.js ? c.flops / median(c.js.seconds) / 1e9 : NaN }));
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
@@ -137,6 +148,6 @@ if (invokedDirectly) {
   const repeats = process.argv[2] ? Number(process.argv[2]) : 7;
   const rows = await benchKernels({ repeats, baseline: true });
   const w = Math.max(...rows.map((r) => r.kernel.length));
-  console.log(`${'kernel'.padEnd(w)}  ${'shape (m x k x n)'.padEnd(17)}  GFLOP/s (median of ${Math.max(5, repeats)})`);
-  for (const r of rows) console.log(`${r.kernel.padEnd(w)}  ${r.shape.padEnd(17)}  ${r.gflops.toFixed(2).padStart(6)}`);
+  console.log(`${'kernel'.padEnd(w)}  ${'shape (m x k x n)'.padEnd(17)}  GFLOP/s ${kernelInfo().path} | JavaScript (median of ${Math.max(5, repeats)})`);
+  for (const r of rows) console.log(`${r.kernel.padEnd(w)}  ${r.shape.padEnd(17)}  ${r.gflops.toFixed(2).padStart(6)} | ${Number.isNaN(r.jsGflops) ? '' : r.jsGflops.toFixed(2)}`);
 }

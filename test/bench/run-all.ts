@@ -7,6 +7,7 @@
  *   npm run bench -- --only mnist # one section: kernels | mnist | spiking | stdp | workers
  */
 import { parseArgs } from 'node:util';
+import { kernelInfo } from '../../src/kernels/backend.js';
 import { RandomStreams } from '../../src/random/streams.js';
 import { createTask } from '../../src/tasks/registry.js';
 import { benchCuba } from './cuba-bench.js';
@@ -24,8 +25,10 @@ const samples = Number(values.samples ?? 12_800);
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 if (want('kernels')) {
-  console.log('\n== Matrix kernels (Float64, one thread; median GFLOP/s) ==');
-  for (const r of await benchKernels({ repeats })) console.log(`  ${r.kernel.padEnd(34)} ${r.shape.padEnd(14)} ${fmt(r.gflops, 2).padStart(7)} GFLOP/s`);
+  console.log(`\n== Matrix kernels (Float64, one thread; median GFLOP/s): ${kernelInfo().path} path beside the JavaScript reference kernels, same rounds ==`);
+  for (const r of await benchKernels({ repeats })) {
+    console.log(`  ${r.kernel.padEnd(34)} ${r.shape.padEnd(14)} ${fmt(r.gflops, 2).padStart(7)} GFLOP/s | JavaScript ${fmt(r.jsGflops, 2).padStart(6)} | ratio ${(r.gflops / r.jsGflops).toFixed(2)}`);
+  }
 }
 
 if (want('mnist')) {
