@@ -4,7 +4,7 @@
  * ratios measured together are what to compare).
  *
  *   npm run bench                 # everything
- *   npm run bench -- --only mnist # one section: kernels | mnist | spiking | stdp | workers
+ *   npm run bench -- --only mnist # one section: kernels | mnist | mlp-adam | spiking | stdp | workers
  */
 import { parseArgs } from 'node:util';
 import { kernelInfo } from '../../src/kernels/backend.js';
@@ -14,6 +14,7 @@ import { benchCuba } from './cuba-bench.js';
 import { benchStdp } from './stdp-bench.js';
 import { benchWorkers } from './workers-bench.js';
 import { benchKernels } from './kernels-bench.js';
+import { benchMlpAdam } from './mlp-adam-bench.js';
 import { engineTrainingThroughput } from './mnist-throughput.js';
 import { tfjsTrainingThroughput } from './tfjs-reference.js';
 
@@ -49,6 +50,11 @@ if (want('mnist')) {
         `ratio vs stock ${(ours.median / tf.median).toFixed(2)}, vs fast-grad ${(ours.median / tfFast.median).toFixed(2)}`,
     );
   }
+}
+
+if (want('mlp-adam')) {
+  console.log(`\n== MLP with Adam: 784-256-256-10 tanh, softmax cross-entropy, Adam 1e-3, batch 64, one epoch of 60,000 MNIST images; medians of ${Math.min(repeats, 3)}, alternating with NumPy ==`);
+  await benchMlpAdam(await createTask('mnist', {}, new RandomStreams(0)), { repeats: Math.min(repeats, 3) });
 }
 
 if (want('spiking')) {
