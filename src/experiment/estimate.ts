@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { wasm } from '../kernels/backend.js';
 import type { TaskShape } from '../tasks/task.js';
 import type { TrainingSpec } from './spec.js';
 
@@ -22,6 +23,21 @@ export function formatBytes(b: number): string {
 /** Memory the runs may use together: 90% of the machine's, shared by the runs that proceed at once. */
 export function memoryBudget(concurrent: number): number {
   return (0.9 * os.totalmem()) / Math.max(1, concurrent);
+}
+
+/**
+ * What one run may hold, and a phrase naming that limit for messages. On the WebAssembly path a run's arrays
+ * live in its thread's kernel heap, which is fixed in size (src/kernels/heap.ts; at most 4 GB, a 32-bit
+ * memory) whatever the machine has, so the smaller of the two limits applies.
+ */
+export function runBudget(concurrent: number): { bytes: number; limit: string } {
+  const machine = memoryBudget(concurrent);
+  const machinePhrase = `the ${formatBytes(machine)} available to it${concurrent > 1 ? ` (${concurrent} runs at once)` : ''} on this machine (${formatBytes(os.totalmem())})`;
+  const heap = wasm()?.heap;
+  if (heap && heap.bytes < machine) {
+    return { bytes: heap.bytes, limit: `the ${formatBytes(heap.bytes)} WebAssembly kernel heap a run has (PLASTICITY_HEAP_MB sets it, up to 4095; PLASTICITY_KERNELS=js runs on the JavaScript kernels, which the machine's memory alone limits)` };
+  }
+  return { bytes: machine, limit: machinePhrase };
 }
 
 /**
@@ -50,8 +66,8 @@ export function checkTrainingRunFits(where: string, sizes: readonly number[], tr
   const { bytes, largestMatrix } = trainingRunBytes(sizes, training, shape, probeSize);
   const layers = sizes.join('-');
   if (largestMatrix > MAX_ARRAY) fail(`${where}: layers ${layers} need a weight matrix of ${largestMatrix.toExponential(2)} entries, more than the ${MAX_ARRAY.toExponential(2)} one array can hold`);
-  const budget = memoryBudget(concurrent);
-  if (bytes > budget) {
-    fail(`${where}: a run of the ${layers} network needs about ${formatBytes(bytes)} of memory, more than the ${formatBytes(budget)} available to it${concurrent > 1 ? ` (${concurrent} runs at once)` : ''} on this machine (${formatBytes(os.totalmem())}); use smaller layers${concurrent > 1 ? ' or fewer --workers' : ''}`);
+  const budget = runBudget(concurrent);
+  if (bytes > budget.bytes) {
+    fail(`${where}: a run of the ${layers} network needs about ${formatBytes(bytes)} of memory, more than ${budget.limit}; use smaller layers${concurrent > 1 ? ' or fewer --workers' : ''}`);
   }
 }

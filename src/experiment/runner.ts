@@ -1,3 +1,6 @@
+import '../kernels/node-collector.js';
+import { HeapFullError } from '../kernels/heap.js';
+import { formatBytes, trainingRunBytes } from './estimate.js';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { layeredNetwork } from '../graph/layered.js';
@@ -152,7 +155,7 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
       ...base,
       sizes,
       status: 'failed',
-      error: (e as Error).message,
+      error: e instanceof HeapFullError && sizes.length > 0 ? outOfKernelMemory(sizes, run, e) : (e as Error).message,
       epochs: [],
       final: { epoch: 0, trainLoss: null, testLoss: null, testAccuracy: null },
       weightsHash: null,
@@ -168,6 +171,13 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
   }
   record.wallSeconds = (performance.now() - t0) / 1000;
   return record;
+}
+
+/** A full kernel heap, said in terms of the run: the network's size and what it was estimated to need. */
+function outOfKernelMemory(sizes: number[], run: PlannedRun, e: HeapFullError): string {
+  const parameters = sizes.slice(1).reduce((n, size, l) => n + size * (sizes[l] + 1), 0);
+  const { bytes } = trainingRunBytes(sizes, run.training, null, run.probeSize);
+  return `the ${sizes.join('-')} network (${parameters.toLocaleString('en-US')} parameters; about ${formatBytes(bytes)} for it and its buffers, without the data set) ran out of memory: ${e.message}`;
 }
 
 /** One line for the progress display about a finished run. */

@@ -1,8 +1,9 @@
+import '../kernels/node-collector.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Figure } from '../plot/figure.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { formatBytes, MAX_RUNS, memoryBudget } from './estimate.js';
+import { formatBytes, MAX_RUNS, runBudget } from './estimate.js';
 import { buildManifest } from './manifest.js';
 import { inShard, type Shard } from './overrides.js';
 import { InterruptedError, runOnWorkers } from './pool.js';
@@ -69,10 +70,10 @@ export async function runSimulationExperiment(e: SimulationExperiment, o: Simula
   const threaded = (workers > 1 && runs.length > 1) || (o.threads === true && runs.length > 0);
   if (threaded && !o.workerModule) throw new SimulationSpecError(`workers: ${workers}: worker threads import the module of simulation "${e.name}"; name it in workerModule, or run with workers: 1`);
   if (e.estimateBytes) {
-    const concurrent = threaded ? Math.min(workers, runs.length) : 1, budget = memoryBudget(concurrent);
+    const concurrent = threaded ? Math.min(workers, runs.length) : 1, budget = runBudget(concurrent);
     for (const r of runs) {
       const bytes = e.estimateBytes(r.params);
-      if (bytes > budget) throw new SimulationSpecError(`experiment "${e.name}": a run with ${Object.entries(r.grid).map(([k, v]) => `${k}=${v} `).join('')}these parameters needs about ${formatBytes(bytes)}, more than the ${formatBytes(budget)} available to it on this machine; reduce the size (--set)`);
+      if (bytes > budget.bytes) throw new SimulationSpecError(`experiment "${e.name}": a run with ${Object.entries(r.grid).map(([k, v]) => `${k}=${v} `).join('')}these parameters needs about ${formatBytes(bytes)}, more than ${budget.limit}; reduce the size (--set)`);
     }
   }
   const log = (m: string) => {

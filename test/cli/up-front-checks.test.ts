@@ -16,7 +16,7 @@ describe('checked before anything runs (exit 2, nothing written)', () => {
     ['an empty test set', ['run', 'xor', '--set', 'tasks=[{"task":"mnist","options":{"testLimit":0}}]'], /option testLimit must be a positive integer, got 0/],
     ['a validation split that leaves nothing', ['run', 'xor', '--set', 'tasks=[{"task":"xor","options":{"validation":4}}]'], /option validation = 4 would hold out 4 of 4 training examples/],
     ['an MNIST limit beyond the file', ['run', 'xor', '--set', 'tasks=[{"task":"mnist","options":{"trainLimit":70000}}]'], /option trainLimit = 70000 exceeds the 60000 examples/],
-    ['a network that cannot fit in memory', ['run', 'xor', '--set', 'network.hidden=[1000000000]'], /network\.hidden: a run of the 2-1000000000-2 network needs about [\d.]+ GB of memory, more than the [\d.]+ GB available/],
+    ['a network that cannot fit in memory', ['run', 'xor', '--set', 'network.hidden=[1000000000]'], /network\.hidden: a run of the 2-1000000000-2 network needs about [\d.]+ GB of memory, more than the [\d.]+ GB WebAssembly kernel heap a run has/],
     ['a weight matrix too large for one array', ['run', 'xor', '--set', 'network.hidden=[100000,100000]'], /need a weight matrix of 1\.00e\+10 entries, more than the 4\.29e\+9 one array can hold/],
     ['a plan of 10^8 seeds', ['run', 'xor', '--seeds', '100000000'], /experiment\.seeds: 100000000 seeds is more than the 100000 one experiment runs/],
     ['a plan too large from its factors', ['run', 'xor', '--set', 'grid={"training.optimiser.lr":[1,2,3,4,5,6,7,8,9,10]}', '--seeds', '20000'], /the plan has 200,000 runs \(1 rules × 1 tasks × 10 grid points × 20,000 seeds\)/],
@@ -51,6 +51,16 @@ describe('checked before anything runs (exit 2, nothing written)', () => {
     expect(r.stderr).toMatch(message);
     expect(Date.now() - t0).toBeLessThan(30_000); // refused before anything big is made or run
     if (!args.includes('--out')) expect(existsSync(join(out, 'runs.jsonl'))).toBe(false);
+  });
+
+  it('a network too large for the kernel heap names the heap and its settings; on the JavaScript kernels, the machine', () => {
+    const args = ['run', 'xor', '--set', 'network.hidden=[3000,3000]', '--quiet'];
+    const small = cli([...args, '--out', join(tempDir(), 'out')], ROOT, { PLASTICITY_HEAP_MB: '64' });
+    expect(small.code, small.stderr).toBe(2);
+    expect(small.stderr).toMatch(/a run of the 2-3000-3000-2 network needs about \d+ MB of memory, more than the 64 MB WebAssembly kernel heap a run has \(PLASTICITY_HEAP_MB sets it, up to 4095; PLASTICITY_KERNELS=js runs on the JavaScript kernels/);
+    const js = cli([...args, '--out', join(tempDir(), 'out'), '--set', 'network.hidden=[1000000000]'], ROOT, { PLASTICITY_KERNELS: 'js' });
+    expect(js.code).toBe(2);
+    expect(js.stderr).toMatch(/more than the [\d.]+ GB available to it on this machine \([\d.]+ GB\)/);
   });
 
   it('--seed k runs seed k alone; --seeds k means seeds 1..k (and --help says which is which)', () => {
