@@ -4,7 +4,7 @@
  * ratios measured together are what to compare).
  *
  *   npm run bench                 # everything
- *   npm run bench -- --only mnist # one section: kernels | mnist | mlp-adam | spiking | stdp | workers
+ *   npm run bench -- --only mnist # one section: kernels | mnist | mlp-adam | spiking | stdp | threads | workers
  */
 import { parseArgs } from 'node:util';
 import { kernelInfo } from '../../src/kernels/backend.js';
@@ -12,6 +12,7 @@ import { RandomStreams } from '../../src/random/streams.js';
 import { createTask } from '../../src/tasks/registry.js';
 import { benchCuba } from './cuba-bench.js';
 import { benchStdp } from './stdp-bench.js';
+import { benchThreads } from './threads-bench.js';
 import { benchWorkers } from './workers-bench.js';
 import { benchKernels } from './kernels-bench.js';
 import { benchMlpAdam } from './mlp-adam-bench.js';
@@ -65,6 +66,11 @@ if (want('spiking')) {
 if (want('stdp')) {
   console.log('\n== STDP, Song, Miller & Abbott (2000): 1000 Poisson inputs → 1 LIF neuron, 100 s; medians of 3 ==');
   await benchStdp({ repeats: Math.min(repeats, 3) });
+}
+
+if (want('threads')) {
+  console.log('\n== One run on both cores? The best case of splitting a product across two threads (no synchronisation counted); medians of 5 ==');
+  await benchThreads({ repeats: Math.max(5, repeats) });
 }
 
 if (want('workers')) {
