@@ -79,6 +79,27 @@ describe.skipIf(!heapPath)('WebAssembly kernels equal their JavaScript twins bit
     }
   });
 
+  it('tanh two at a time (the activation\'s SIMD path) gives the bits of src/kernels/math.ts in every branch of expm1, and pairs with a special lane', () => {
+    const rand = mulberry32(12);
+    const ln2 = Math.LN2;
+    // Edges of every branch the paired code selects between, approached from both sides, and their mirror images.
+    const edges = [2 ** -55, 2 ** -54, 0.25 * ln2, 0.75 * ln2, 1, 19 * 0.5 * ln2, 20 * 0.5 * ln2, 56 * 0.5 * ln2, 57 * 0.5 * ln2, 22, 0.5, 0.125, 3, 10];
+    const around = edges.flatMap((e) => [-3, -2, -1, 0, 1, 2, 3].map((d) => e * (1 + d * 2 ** -52)));
+    const randoms = Array.from({ length: 60000 }, () => (rand() - 0.5) * 2 * 2 ** (60 * rand() - 56));
+    const uniform = Array.from({ length: 20000 }, () => (rand() - 0.5) * 50);
+    const specials = [0, -0, NaN, Infinity, -Infinity, 1e-300, 5e-324, 30, -30];
+    const values = [...around, ...around.map((v) => -v), ...randoms, ...uniform, ...specials, ...specials.map((v) => -v)];
+    // Pair every value with a normal one and with a special one, in both lane orders.
+    const xs = values.flatMap((v, i) => [v, values[(i * 7919) % values.length], 0.3, v, v, NaN]);
+    const a = new Matrix(1, xs.length), h = new Matrix(1, xs.length);
+    a.data.set(xs);
+    activations.tanh.forward(a, h);
+    for (let i = 0; i < xs.length; i++) {
+      const want = dm.tanh(xs[i]);
+      if (!Object.is(h.data[i], want)) expect.fail(`tanh(${xs[i]}) at ${i}: paired ${h.data[i]}, scalar ${want}`);
+    }
+  });
+
   it('activations forward, backward and derivative, bias broadcast, column sums and products', () => {
     const rand = mulberry32(5);
     for (const [rows, cols] of [[1, 1], [3, 7], [64, 256], [5, 1], [0, 4]] as const) {

@@ -5,6 +5,7 @@
  * the results are the same bits. Lengths are in elements, pointers byte offsets into the heap.
  */
 import { exp_, tanh_ } from './math';
+import { tanhPairs } from './tanh-pairs';
 
 @inline function at(p: usize, i: i32): usize {
   return p + (<usize>i << 3);
@@ -55,7 +56,9 @@ export function activationForward(kind: i32, a: usize, h: usize, n: i32): void {
   } else if (kind == SIGMOID) {
     for (let i = 0; i < n; i++) store<f64>(at(h, i), sigmoid(load<f64>(at(a, i))));
   } else if (kind == TANH) {
-    for (let i = 0; i < n; i++) store<f64>(at(h, i), tanh_(load<f64>(at(a, i))));
+    let i = 0;
+    for (; i + 2 <= n; i += 2) v128.store(at(h, i), tanhPairs(v128.load(at(a, i))));
+    for (; i < n; i++) store<f64>(at(h, i), tanh_(load<f64>(at(a, i))));
   } else if (kind == RELU) {
     let i = 0;
     const zero = f64x2.splat(0);

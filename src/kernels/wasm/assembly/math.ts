@@ -17,9 +17,9 @@
   return fromWords((k + 1023) << 20, 0);
 }
 
-const LN2_HI: f64 = 6.93147180369123816490e-1;
-const LN2_LO: f64 = 1.90821492927058770002e-10;
-const INV_LN2: f64 = 1.44269504088896338700e0;
+export const LN2_HI: f64 = 6.93147180369123816490e-1;
+export const LN2_LO: f64 = 1.90821492927058770002e-10;
+export const INV_LN2: f64 = 1.44269504088896338700e0;
 const TWO54: f64 = 1.80143985094819840000e16;
 const P1: f64 = 1.66666666666666019037e-1;
 const P2: f64 = -2.77777777770155933842e-3;
@@ -52,11 +52,11 @@ export function exp_(x: f64): f64 {
   return y * twoTo(ki + 1000) * twoTo(-1000);
 }
 
-const Q1: f64 = -3.33333333333331316428e-2;
-const Q2: f64 = 1.58730158725481460165e-3;
-const Q3: f64 = -7.93650757867487942473e-5;
-const Q4: f64 = 4.00821782732936239552e-6;
-const Q5: f64 = -2.01099218183624371326e-7;
+export const Q1: f64 = -3.33333333333331316428e-2;
+export const Q2: f64 = 1.58730158725481460165e-3;
+export const Q3: f64 = -7.93650757867487942473e-5;
+export const Q4: f64 = 4.00821782732936239552e-6;
+export const Q5: f64 = -2.01099218183624371326e-7;
 
 export function expm1_(x: f64): f64 {
   if (x != x) return x;
