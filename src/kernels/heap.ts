@@ -65,6 +65,15 @@ export class Heap {
     return a;
   }
 
+  /** A zeroed Uint8Array of n elements in the heap. */
+  u8(n: number): Uint8Array {
+    const { offset, cls, fresh } = this.block(n);
+    const a = new Uint8Array(this.memory.buffer, offset, n);
+    if (!fresh) a.fill(0);
+    if (cls >= 0) this.registry.register(a, offset + cls);
+    return a;
+  }
+
   /** Whether every array lives in this heap. */
   holds(...arrays: ArrayBufferView[]): boolean {
     const buffer = this.memory.buffer;

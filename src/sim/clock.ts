@@ -6,6 +6,8 @@ import { getSpikingModel } from '../neurons/spiking/registry.js';
 import type { RandomStreams } from '../random/streams.js';
 import type { Monitor, StepView } from './monitors.js';
 import { PoissonSource, type SpikeSource, SpikeGeneratorSource } from './sources.js';
+import { allocF64, allocI32, allocU8 } from '../kernels/backend.js';
+import { HeapKernels } from '../kernels/heap-kernels.js';
 
 /**
  * What happens in one time step, in this order (t → t + dt). A spike reported in this step is stamped t,
@@ -74,6 +76,8 @@ interface GroupRuntime {
   delaySteps: Int32Array;
   /** Delay in steps when every synapse has the same one (the common case), else −1. */
   uniformDelay: number;
+  /** Whether the group's CSR arrays and delays live in the WebAssembly heap (the kernels read them in place). */
+  inHeap: boolean;
 }
 
 export interface ClockOptions {
@@ -98,6 +102,8 @@ export class ClockSimulator implements StepView {
   private readonly monitors: Monitor[] = [];
   private readonly hooks: StepHook[] = [];
   private snapshot: Map<Population, SpikingState> | null = null;
+  /** Propagation and delivery run in the WebAssembly module when this is set (src/kernels/wasm/assembly/synapses.ts). */
+  private readonly fast = HeapKernels.get();
 
   constructor(net: Network, options: ClockOptions) {
     this.net = net;
@@ -106,7 +112,7 @@ export class ClockSimulator implements StepView {
     this.streams = options.streams;
     for (const pop of net.populations) {
       if (!pop.isSpiking) continue;
-      const spikes = new Int32Array(pop.size);
+      const spikes = allocI32(pop.size);
       const m = pop.model;
       const model = m.kind === 'spiking' ? getSpikingModel(m.model) : undefined;
       const rt: PopulationRuntime = { pop, spikes, count: 0, view: { indices: spikes, count: 0 }, persistent: new Set(model?.persistentVariables ?? []) };
@@ -141,7 +147,7 @@ export class ClockSimulator implements StepView {
     if (!target) {
       throw new Error(`synapses "${group.name}": target "${group.target}" is not a state variable of "${group.post.name}"; it has ${Object.keys(post.state ?? {}).join(', ')}`);
     }
-    const delaySteps = new Int32Array(group.count);
+    const delaySteps = allocI32(group.count);
     let maxDelay = 0;
     for (let k = 0; k < group.count; k++) {
       delaySteps[k] = Math.round(group.delay[k] / this.dt);
@@ -155,10 +161,11 @@ export class ClockSimulator implements StepView {
     }
     if (maxDelay + 1 > buffer.slots) {
       buffer.slots = maxDelay + 1;
-      buffer.data = new Float64Array(buffer.slots * group.post.size);
-      buffer.dirty = new Uint8Array(buffer.slots);
+      buffer.data = allocF64(buffer.slots * group.post.size);
+      buffer.dirty = allocU8(buffer.slots);
     }
-    return { group, buffer, delaySteps, uniformDelay };
+    const f = this.fast, inHeap = f !== null && f.holds4(group.rowStart, group.postIndex, group.weight, delaySteps) && f.holds(buffer.dirty);
+    return { group, buffer, delaySteps, uniformDelay, inHeap };
   }
 
   /** Current time in ms (the start of the next step). */
@@ -232,7 +239,7 @@ export class ClockSimulator implements StepView {
   /** One step of UPDATE_ORDER. */
   advance(): void {
     if (this.step === 0 && !this.snapshot) this.takeSnapshot();
-    const t = this.t, dt = this.dt;
+    const t = this.t, dt = this.dt, fast = this.fast;
     // sources and neurons
     for (const rt of this.runtimes) {
       rt.count = rt.source ? rt.source.step(t, dt, rt.spikes) : rt.model!.step(rt.state!, rt.pop.size, t, rt.spikes);
@@ -246,6 +253,10 @@ export class ClockSimulator implements StepView {
       if (!b.dirty[slot]) continue;
       b.dirty[slot] = 0;
       const n = b.post.size, off = slot * n, data = b.data, target = b.target;
+      if (fast && fast.holds2(data, target)) {
+        fast.kernels.deliver(target.byteOffset, data.byteOffset + 8 * off, n);
+        continue;
+      }
       for (let j = 0; j < n; j++) {
         target[j] += data[off + j];
         data[off + j] = 0;
@@ -263,6 +274,18 @@ export class ClockSimulator implements StepView {
     if (pre.count === 0) return;
     const { rowStart, postIndex, weight } = g.group;
     const n = g.group.post.size, slots = g.buffer.slots, spikes = pre.spikes;
+    const fast = this.fast;
+    if (fast && g.inHeap && fast.holds2(spikes, g.buffer.data) && fast.holds(g.buffer.target)) {
+      // The same loops in the WebAssembly module; below, the JavaScript reference.
+      const k = fast.kernels;
+      if (g.uniformDelay === 0) k.propagate(spikes.byteOffset, pre.count, rowStart.byteOffset, postIndex.byteOffset, weight.byteOffset, g.buffer.target.byteOffset);
+      else if (g.uniformDelay > 0) {
+        const slot = (this.step + g.uniformDelay) % slots;
+        g.buffer.dirty[slot] = 1;
+        k.propagate(spikes.byteOffset, pre.count, rowStart.byteOffset, postIndex.byteOffset, weight.byteOffset, g.buffer.data.byteOffset + 8 * slot * n);
+      } else k.propagateDelayed(spikes.byteOffset, pre.count, rowStart.byteOffset, postIndex.byteOffset, weight.byteOffset, g.delaySteps.byteOffset, g.buffer.data.byteOffset, g.buffer.dirty.byteOffset, this.step % slots, slots, n);
+      return;
+    }
     if (g.uniformDelay === 0) {
       // Delivered at the end of this very step: add straight into the target, no buffer round trip.
       const target = g.buffer.target;

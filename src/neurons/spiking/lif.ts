@@ -3,6 +3,7 @@ import { checkDt, checkStepArgs, defaultsOf, paramError, resolveParams, stepMean
 import { holdRefractory, spike } from './lif-spike-reset.js';
 import { allocState, fillState } from './state.js';
 import { exp, expm1 } from '../../kernels/math.js';
+import { HeapKernels } from '../../kernels/heap-kernels.js';
 
 /**
  * Leaky integrate-and-fire neurons with exponentially decaying synaptic variables, in the two forms of the
@@ -188,12 +189,17 @@ export const lifCurrent: SpikingModel<LifCurrentParams> = Object.freeze({
     const refTime = heldTime(p.tRef, dt);
     const halfDt = 0.5 * dt;
     const initial = [p.El, 0, 0, 0];
+    const fast = HeapKernels.get();
     return {
       createState: (n: number) => allocState(VARIABLES, initial, n),
       resetState: (state: SpikingState) => fillState(model, VARIABLES, initial, state),
       step(state: SpikingState, n: number, _t: number, spikes: Int32Array): number {
         const v = state.v, ge = state.ge, gi = state.gi, ref = state.refractory;
         checkStepArgs(model, v, n, spikes);
+        // The same loop in the WebAssembly module (src/kernels/wasm/assembly/neurons.ts) when the state lives in its heap.
+        if (fast && fast.holds4(v, ge, gi, ref) && fast.holds(spikes)) {
+          return fast.kernels.lifCurrentStep(v.byteOffset, ge.byteOffset, gi.byteOffset, ref.byteOffset, spikes.byteOffset, n, vInf, pM, pE, pI, dE, dI, Vt, Vr, refTime, dt, halfDt);
+        }
         let count = 0;
         for (let i = 0; i < n; i++) {
           const e = ge[i], g = gi[i];
@@ -249,12 +255,16 @@ export const lifConductance: SpikingModel<LifConductanceParams> = Object.freeze(
     const { drive, dE, dI, mE, mI, dtOverTauM, pM, refTime, halfDt } = conductanceStepConstants(p, dt);
     const { Ee, Ei, Vt, Vr } = p;
     const initial = [p.El, 0, 0, 0];
+    const fast = HeapKernels.get();
     return {
       createState: (n: number) => allocState(VARIABLES, initial, n),
       resetState: (state: SpikingState) => fillState(model, VARIABLES, initial, state),
       step(state: SpikingState, n: number, _t: number, spikes: Int32Array): number {
         const v = state.v, ge = state.ge, gi = state.gi, ref = state.refractory;
         checkStepArgs(model, v, n, spikes);
+        if (fast && fast.holds4(v, ge, gi, ref) && fast.holds(spikes)) {
+          return fast.kernels.lifConductanceStep(v.byteOffset, ge.byteOffset, gi.byteOffset, ref.byteOffset, spikes.byteOffset, n, drive, mE, mI, Ee, Ei, dtOverTauM, pM, dE, dI, Vt, Vr, refTime, dt, halfDt);
+        }
         let count = 0;
         for (let i = 0; i < n; i++) {
           const e = ge[i], g = gi[i];
