@@ -41,7 +41,8 @@ export interface WasmKernels {
   deliver(target: number, slot: number, n: number): void;
   stdpPre(w: number, postOf: number, y: number, yf: number, from: number, to: number, aMinus: number, wMin: number, soft: boolean): void;
   stdpPost(w: number, synapse: number, preOf: number, x: number, xf: number, from: number, to: number, aPlus: number, wMax: number, soft: boolean): void;
-  poissonDue(next: number, n: number, end: number, spikes: number): number;
+  /** `lower`: a lower bound of next[] per block of POISSON_BLOCK neurons (src/kernels/wasm/assembly/synapses.ts). */
+  poissonDue(next: number, lower: number, n: number, end: number, spikes: number): number;
 }
 
 export interface KernelInfo {

@@ -68,6 +68,8 @@ interface DelayBuffer {
   data: Float64Array;
   /** Whether anything was written into each slot, so delivery skips empty slots without sweeping them. */
   dirty: Uint8Array;
+  /** Byte offsets of target and data for the WebAssembly delivery when both are in the heap (see GroupRuntime.at). */
+  at: { target: number; data: number } | null;
 }
 
 interface GroupRuntime {
@@ -76,8 +78,12 @@ interface GroupRuntime {
   delaySteps: Int32Array;
   /** Delay in steps when every synapse has the same one (the common case), else −1. */
   uniformDelay: number;
-  /** Whether the group's CSR arrays and delays live in the WebAssembly heap (the kernels read them in place). */
-  inHeap: boolean;
+  /**
+   * Byte offsets of the arrays the WebAssembly kernels read and write in place, when every one of them is in
+   * the heap (else null: the JavaScript loops run). Read once, when the simulator is built: the arrays never
+   * change after that, and a typed array's byteOffset getter is not free (src/kernels/heap-kernels.ts).
+   */
+  at: { spikes: number; rowStart: number; postIndex: number; weight: number; delaySteps: number; target: number; data: number; dirty: number } | null;
 }
 
 export interface ClockOptions {
@@ -133,6 +139,19 @@ export class ClockSimulator implements StepView {
     }
     if (this.runtimes.length === 0) throw new Error('clock simulator: the network has no spiking populations or spike sources');
     for (const group of net.synapses) this.groups.push(this.prepareGroup(group));
+    this.bindKernels();
+  }
+
+  /** Where the WebAssembly kernels will run (GroupRuntime.at, DelayBuffer.at), once every buffer has its final size. */
+  private bindKernels(): void {
+    const f = this.fast;
+    if (!f) return;
+    for (const b of this.buffers) if (f.holds(b.target) && f.holds(b.data)) b.at = { target: b.target.byteOffset, data: b.data.byteOffset };
+    for (const g of this.groups) {
+      const { rowStart, postIndex, weight } = g.group, b = g.buffer, spikes = this.pops.get(g.group.pre)!.spikes;
+      if (!(b.at && f.holds4(rowStart, postIndex, weight, g.delaySteps) && f.holds(b.dirty) && f.holds(spikes))) continue;
+      g.at = { spikes: spikes.byteOffset, rowStart: rowStart.byteOffset, postIndex: postIndex.byteOffset, weight: weight.byteOffset, delaySteps: g.delaySteps.byteOffset, target: b.at.target, data: b.at.data, dirty: b.dirty.byteOffset };
+    }
   }
 
   /**
@@ -156,7 +175,7 @@ export class ClockSimulator implements StepView {
     const uniformDelay = group.count > 0 && delaySteps.every((d) => d === delaySteps[0]) ? delaySteps[0] : -1;
     let buffer = this.buffers.find((b) => b.post === group.post && b.target === target);
     if (!buffer) {
-      buffer = { post: group.post, target, slots: 0, data: new Float64Array(0), dirty: new Uint8Array(0) };
+      buffer = { post: group.post, target, slots: 0, data: new Float64Array(0), dirty: new Uint8Array(0), at: null };
       this.buffers.push(buffer);
     }
     if (maxDelay + 1 > buffer.slots) {
@@ -164,8 +183,7 @@ export class ClockSimulator implements StepView {
       buffer.data = allocF64(buffer.slots * group.post.size);
       buffer.dirty = allocU8(buffer.slots);
     }
-    const f = this.fast, inHeap = f !== null && f.holds4(group.rowStart, group.postIndex, group.weight, delaySteps) && f.holds(buffer.dirty);
-    return { group, buffer, delaySteps, uniformDelay, inHeap };
+    return { group, buffer, delaySteps, uniformDelay, at: null };
   }
 
   /** Current time in ms (the start of the next step). */
@@ -253,8 +271,8 @@ export class ClockSimulator implements StepView {
       if (!b.dirty[slot]) continue;
       b.dirty[slot] = 0;
       const n = b.post.size, off = slot * n, data = b.data, target = b.target;
-      if (fast && fast.holds2(data, target)) {
-        fast.kernels.deliver(target.byteOffset, data.byteOffset + 8 * off, n);
+      if (fast && b.at) {
+        fast.kernels.deliver(b.at.target, b.at.data + 8 * off, n);
         continue;
       }
       for (let j = 0; j < n; j++) {
@@ -274,16 +292,16 @@ export class ClockSimulator implements StepView {
     if (pre.count === 0) return;
     const { rowStart, postIndex, weight } = g.group;
     const n = g.group.post.size, slots = g.buffer.slots, spikes = pre.spikes;
-    const fast = this.fast;
-    if (fast && g.inHeap && fast.holds2(spikes, g.buffer.data) && fast.holds(g.buffer.target)) {
-      // The same loops in the WebAssembly module; below, the JavaScript reference.
+    const fast = this.fast, at = g.at;
+    if (fast && at) {
+      // The same loops in the WebAssembly module (src/kernels/wasm/assembly/synapses.ts); below, the JavaScript reference.
       const k = fast.kernels;
-      if (g.uniformDelay === 0) k.propagate(spikes.byteOffset, pre.count, rowStart.byteOffset, postIndex.byteOffset, weight.byteOffset, g.buffer.target.byteOffset);
+      if (g.uniformDelay === 0) k.propagate(at.spikes, pre.count, at.rowStart, at.postIndex, at.weight, at.target);
       else if (g.uniformDelay > 0) {
         const slot = (this.step + g.uniformDelay) % slots;
         g.buffer.dirty[slot] = 1;
-        k.propagate(spikes.byteOffset, pre.count, rowStart.byteOffset, postIndex.byteOffset, weight.byteOffset, g.buffer.data.byteOffset + 8 * slot * n);
-      } else k.propagateDelayed(spikes.byteOffset, pre.count, rowStart.byteOffset, postIndex.byteOffset, weight.byteOffset, g.delaySteps.byteOffset, g.buffer.data.byteOffset, g.buffer.dirty.byteOffset, this.step % slots, slots, n);
+        k.propagate(at.spikes, pre.count, at.rowStart, at.postIndex, at.weight, at.data + 8 * slot * n);
+      } else k.propagateDelayed(at.spikes, pre.count, at.rowStart, at.postIndex, at.weight, at.delaySteps, at.data, at.dirty, this.step % slots, slots, n);
       return;
     }
     if (g.uniformDelay === 0) {

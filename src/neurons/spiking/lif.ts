@@ -134,6 +134,13 @@ export function conductanceStepConstants(p: LifConductanceParams, dt: number) {
   };
 }
 
+/**
+ * Populations smaller than `neurons` step in JavaScript: there the call into the module costs more than the
+ * loop. Both give the same bits, so this is a speed setting only (the twin tests set it to 0 to run the module
+ * on every size).
+ */
+export const lifWasmThreshold = { neurons: 4 };
+
 export function checkResetBelowThreshold(model: string, p: { Vr: number; Vt: number }): void {
   if (!(p.Vr < p.Vt)) paramError(model, 'Vr', `(reset potential, mV) must be below the threshold Vt = ${p.Vt} mV`, p.Vr);
 }
@@ -189,7 +196,7 @@ export const lifCurrent: SpikingModel<LifCurrentParams> = Object.freeze({
     const refTime = heldTime(p.tRef, dt);
     const halfDt = 0.5 * dt;
     const initial = [p.El, 0, 0, 0];
-    const fast = HeapKernels.get();
+    const fast = HeapKernels.get(), at = fast?.binding();
     return {
       createState: (n: number) => allocState(VARIABLES, initial, n),
       resetState: (state: SpikingState) => fillState(model, VARIABLES, initial, state),
@@ -197,8 +204,8 @@ export const lifCurrent: SpikingModel<LifCurrentParams> = Object.freeze({
         const v = state.v, ge = state.ge, gi = state.gi, ref = state.refractory;
         checkStepArgs(model, v, n, spikes);
         // The same loop in the WebAssembly module (src/kernels/wasm/assembly/neurons.ts) when the state lives in its heap.
-        if (fast && fast.holds4(v, ge, gi, ref) && fast.holds(spikes)) {
-          return fast.kernels.lifCurrentStep(v.byteOffset, ge.byteOffset, gi.byteOffset, ref.byteOffset, spikes.byteOffset, n, vInf, pM, pE, pI, dE, dI, Vt, Vr, refTime, dt, halfDt);
+        if (at && n >= lifWasmThreshold.neurons && at.bind(v, ge, gi, ref, spikes)) {
+          return fast!.kernels.lifCurrentStep(at.o0, at.o1, at.o2, at.o3, at.o4, n, vInf, pM, pE, pI, dE, dI, Vt, Vr, refTime, dt, halfDt);
         }
         let count = 0;
         for (let i = 0; i < n; i++) {
@@ -255,15 +262,15 @@ export const lifConductance: SpikingModel<LifConductanceParams> = Object.freeze(
     const { drive, dE, dI, mE, mI, dtOverTauM, pM, refTime, halfDt } = conductanceStepConstants(p, dt);
     const { Ee, Ei, Vt, Vr } = p;
     const initial = [p.El, 0, 0, 0];
-    const fast = HeapKernels.get();
+    const fast = HeapKernels.get(), at = fast?.binding();
     return {
       createState: (n: number) => allocState(VARIABLES, initial, n),
       resetState: (state: SpikingState) => fillState(model, VARIABLES, initial, state),
       step(state: SpikingState, n: number, _t: number, spikes: Int32Array): number {
         const v = state.v, ge = state.ge, gi = state.gi, ref = state.refractory;
         checkStepArgs(model, v, n, spikes);
-        if (fast && fast.holds4(v, ge, gi, ref) && fast.holds(spikes)) {
-          return fast.kernels.lifConductanceStep(v.byteOffset, ge.byteOffset, gi.byteOffset, ref.byteOffset, spikes.byteOffset, n, drive, mE, mI, Ee, Ei, dtOverTauM, pM, dE, dI, Vt, Vr, refTime, dt, halfDt);
+        if (at && n >= lifWasmThreshold.neurons && at.bind(v, ge, gi, ref, spikes)) {
+          return fast!.kernels.lifConductanceStep(at.o0, at.o1, at.o2, at.o3, at.o4, n, drive, mE, mI, Ee, Ei, dtOverTauM, pM, dE, dI, Vt, Vr, refTime, dt, halfDt);
         }
         let count = 0;
         for (let i = 0; i < n; i++) {
