@@ -28,13 +28,13 @@ export class PoissonSource implements SpikeSource {
   /** The test next[i] < end runs in the WebAssembly module when this is set (its heap holds `next`). */
   private readonly fast = HeapKernels.get();
   private readonly at = this.fast?.binding();
-  /** The module's lower bound of next[] per block of 16 neurons (poissonDue in src/kernels/wasm/assembly/synapses.ts). */
+  /** The module's lower bound of next[] per block of 8 neurons (poissonDue in src/kernels/wasm/assembly/synapses.ts). */
   private readonly lower: Float64Array;
 
   constructor(readonly size: number, rate: number | readonly number[], private readonly stream: RandomStream) {
     this.rate = new Float64Array(size);
     this.next = allocF64(size);
-    this.lower = allocF64(Math.ceil(size / 16));
+    this.lower = allocF64(Math.ceil(size / 8));
     this.setRates(rate);
   }
 

@@ -136,8 +136,9 @@ export function conductanceStepConstants(p: LifConductanceParams, dt: number) {
 
 /**
  * Populations smaller than `neurons` step in JavaScript: there the call into the module costs more than the
- * loop. Both give the same bits, so this is a speed setting only (the twin tests set it to 0 to run the module
- * on every size).
+ * loop (Node 20, one step of lif-cond: 1 neuron 49 ns in the module against 25 ns in JavaScript, 4 neurons 82
+ * against 96, 16 neurons 149 against 332). Both give the same bits, so this is a speed setting only (the twin
+ * tests set it to 0 to run the module on every size).
  */
 export const lifWasmThreshold = { neurons: 4 };
 
