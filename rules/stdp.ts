@@ -36,6 +36,7 @@ import type { SynapseGroup } from '../src/graph/synapses.js';
 import type { TimeSteppedLearner, TimeSteppedRule } from '../src/learning/time-stepped-rule.js';
 import { requireChoice, requireNonNegative, requirePositive, requireWeightsWithin } from '../src/learning/stdp-traces.js';
 import { StdpWalk } from '../src/learning/stdp-walk.js';
+import { depressOnPre, potentiateOnPost } from '../src/learning/stdp-pair-updates.js';
 
 export interface StdpOptions {
   /** Time constant of the presynaptic trace x, ms (width of the potentiation side of the window). */
@@ -77,31 +78,20 @@ export const stdp: StdpRule = {
     const { aPlus, aMinus, wMin, wMax } = o;
 
     // The decay of x and y, the spike loops and the bumps are the shared walk (src/learning/stdp-walk.ts);
-    // a trace's value is stored[i] · factor (see SpikeTrace), the factor fixed within the step.
+    // a trace's value is stored[i] · factor (see SpikeTrace), the factor fixed within the step. The two
+    // per-synapse loops (the Δw± of the header, then the clip) are in src/learning/stdp-pair-updates.ts, which
+    // runs them in the WebAssembly module when that path is on.
     const walk = new StdpWalk(rule, synapses, dt, {
       preTraces: { x: o.tauPlus },
       postTraces: { y: o.tauMinus },
       nearest,
       // Presynaptic spike of i: depress each of its synapses by the post trace (this step's post spikes not yet in it).
       onPreSpike(g, _i, from, to) {
-        const w = g.weight, postOf = g.postOf, y = g.post.y.stored, yf = g.post.y.factor;
-        for (let k = from; k < to; k++) {
-          const yj = y[postOf[k]] * yf;
-          if (yj === 0) continue;
-          const wk = soft ? w[k] - aMinus * (w[k] - wMin) * yj : w[k] - aMinus * yj;
-          w[k] = wk < wMin ? wMin : wk;
-        }
+        depressOnPre(g.weight, g.postOf, g.post.y.stored, g.post.y.factor, from, to, aMinus, wMin, soft);
       },
       // Postsynaptic spike of j: potentiate each synapse onto j by its pre trace (including this step's pre spikes).
       onPostSpike(g, _j, from, to) {
-        const w = g.weight, { synapse, pre: preOf } = g.byPost, x = g.pre.x.stored, xf = g.pre.x.factor;
-        for (let q = from; q < to; q++) {
-          const xi = x[preOf[q]] * xf;
-          if (xi === 0) continue;
-          const k = synapse[q];
-          const wk = soft ? w[k] + aPlus * (wMax - w[k]) * xi : w[k] + aPlus * xi;
-          w[k] = wk > wMax ? wMax : wk;
-        }
+        potentiateOnPost(g.weight, g.byPost.synapse, g.byPost.pre, g.pre.x.stored, g.pre.x.factor, from, to, aPlus, wMax, soft);
       },
     });
 

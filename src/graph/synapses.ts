@@ -1,4 +1,16 @@
 import type { Population } from './population.js';
+import { allocF64, allocI32, wasm } from '../kernels/backend.js';
+
+/**
+ * The array itself on the JavaScript path, a copy in the WebAssembly heap on the WebAssembly path (spike
+ * propagation and STDP read the CSR arrays and weights there in place).
+ */
+function inHeap<T extends Int32Array | Float64Array>(a: T, alloc: (n: number) => T): T {
+  if (!wasm()) return a;
+  const h = alloc(a.length);
+  h.set(a);
+  return h;
+}
 
 /**
  * Spiking synapses from `pre` to `post`, stored as CSR by presynaptic neuron: the synapses leaving
@@ -6,7 +18,8 @@ import type { Population } from './population.js';
  * A presynaptic spike adds `weight[k]` to the state variable `target` (e.g. "ge") of neuron
  * `postIndex[k]`, `delay[k]` ms later (rounded to whole time steps by the simulator).
  * Dense (all-to-all) connectivity is the special case with every pair present. Memory: 16 bytes per
- * synapse plus 4 per presynaptic neuron.
+ * synapse plus 4 per presynaptic neuron. rowStart, postIndex and weight are copies in the WebAssembly heap when
+ * that kernel path is on (src/kernels/backend.ts), so the module reads them in place; read them from the group.
  */
 export class SynapseGroup {
   readonly name: string;
@@ -36,9 +49,9 @@ export class SynapseGroup {
     this.pre = pre;
     this.post = post;
     this.target = target;
-    this.rowStart = rowStart;
-    this.postIndex = postIndex;
-    this.weight = weight;
+    this.rowStart = inHeap(rowStart, allocI32);
+    this.postIndex = inHeap(postIndex, allocI32);
+    this.weight = inHeap(weight, allocF64);
     this.delay = delay;
     this.initialWeight = weight.slice();
     this.index = index;

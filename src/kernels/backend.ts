@@ -32,6 +32,17 @@ export interface WasmKernels {
   expm1_(x: number): number;
   log_(x: number): number;
   tanh_(x: number): number;
+  // The spiking kernels (src/kernels/wasm/assembly/neurons.ts, synapses.ts); each returns what its JavaScript twin does.
+  lifCurrentStep(v: number, ge: number, gi: number, ref: number, spikes: number, n: number, vInf: number, pM: number, pE: number, pI: number, dE: number, dI: number, Vt: number, Vr: number, refTime: number, dt: number, halfDt: number): number;
+  lifConductanceStep(v: number, ge: number, gi: number, ref: number, spikes: number, n: number, drive: number, mE: number, mI: number, Ee: number, Ei: number, dtOverTauM: number, pM: number, dE: number, dI: number, Vt: number, Vr: number, refTime: number, dt: number, halfDt: number): number;
+  lifAdaptiveStep(v: number, ge: number, gi: number, ref: number, theta: number, blocked: number, spikes: number, n: number, drive: number, mE: number, mI: number, Ee: number, Ei: number, dtOverTauM: number, pM: number, dE: number, dI: number, dTheta: number, Vt: number, Vr: number, refTime: number, dt: number, halfDt: number, thetaPlus: number, minInterval: number): number;
+  propagate(spikes: number, count: number, rowStart: number, postIndex: number, weight: number, target: number): void;
+  propagateDelayed(spikes: number, count: number, rowStart: number, postIndex: number, weight: number, delaySteps: number, data: number, dirty: number, now: number, slots: number, n: number): void;
+  deliver(target: number, slot: number, n: number): void;
+  stdpPre(w: number, postOf: number, y: number, yf: number, from: number, to: number, aMinus: number, wMin: number, soft: boolean): void;
+  stdpPost(w: number, synapse: number, preOf: number, x: number, xf: number, from: number, to: number, aPlus: number, wMax: number, soft: boolean): void;
+  /** `lower`: a lower bound of next[] per block of POISSON_BLOCK neurons (src/kernels/wasm/assembly/synapses.ts). */
+  poissonDue(next: number, lower: number, n: number, end: number, spikes: number): number;
 }
 
 export interface KernelInfo {
@@ -93,6 +104,18 @@ export function wasm(): { heap: Heap; kernels: WasmKernels } | null {
 export function allocF64(n: number): Float64Array {
   const c = active();
   return c.heap ? c.heap.f64(n) : new Float64Array(n);
+}
+
+/** An Int32Array like allocF64's Float64Array (spike lists, CSR indices). */
+export function allocI32(n: number): Int32Array {
+  const c = active();
+  return c.heap ? c.heap.i32(n) : new Int32Array(n);
+}
+
+/** A Uint8Array like allocF64's Float64Array (flags). */
+export function allocU8(n: number): Uint8Array {
+  const c = active();
+  return c.heap ? c.heap.u8(n) : new Uint8Array(n);
 }
 
 export function kernelInfo(): KernelInfo {

@@ -10,6 +10,7 @@
 import type { SynapseGroup } from '../graph/synapses.js';
 import type { ClockSimulator } from '../sim/clock.js';
 import { exp } from '../kernels/math.js';
+import { allocF64, allocI32 } from '../kernels/backend.js';
 
 /**
  * One trace per neuron of a population. `nearest` selects what a spike does: all-to-all pairing adds 1
@@ -30,7 +31,7 @@ export class SpikeTrace {
   private scale = 1;
 
   constructor(size: number, readonly tau: number, dt: number, readonly nearest = false) {
-    this.raw = new Float64Array(size);
+    this.raw = allocF64(size); // in the WebAssembly heap on that path: the STDP kernels read it in place
     this.decay = exp(-dt / tau);
   }
 
@@ -94,7 +95,7 @@ export function buildPostIndex(group: SynapseGroup): PostIndex {
   for (let k = 0; k < group.count; k++) start[postIndex[k] + 1]++;
   for (let j = 0; j < nPost; j++) start[j + 1] += start[j];
   const fill = start.slice(0, nPost);
-  const synapse = new Int32Array(group.count), pre = new Int32Array(group.count);
+  const synapse = allocI32(group.count), pre = allocI32(group.count);
   // Walking presynaptic rows in order leaves each postsynaptic list sorted by presynaptic index.
   for (let i = 0; i < nPre; i++) {
     for (let k = rowStart[i]; k < rowStart[i + 1]; k++) {

@@ -6,6 +6,8 @@ import { getSpikingModel } from '../neurons/spiking/registry.js';
 import type { RandomStreams } from '../random/streams.js';
 import type { Monitor, StepView } from './monitors.js';
 import { PoissonSource, type SpikeSource, SpikeGeneratorSource } from './sources.js';
+import { allocF64, allocI32, allocU8 } from '../kernels/backend.js';
+import { HeapKernels } from '../kernels/heap-kernels.js';
 
 /**
  * What happens in one time step, in this order (t → t + dt). A spike reported in this step is stamped t,
@@ -66,6 +68,8 @@ interface DelayBuffer {
   data: Float64Array;
   /** Whether anything was written into each slot, so delivery skips empty slots without sweeping them. */
   dirty: Uint8Array;
+  /** Byte offsets of target and data for the WebAssembly delivery when both are in the heap (see GroupRuntime.at). */
+  at: { target: number; data: number } | null;
 }
 
 interface GroupRuntime {
@@ -74,6 +78,12 @@ interface GroupRuntime {
   delaySteps: Int32Array;
   /** Delay in steps when every synapse has the same one (the common case), else −1. */
   uniformDelay: number;
+  /**
+   * Byte offsets of the arrays the WebAssembly kernels read and write in place, when every one of them is in
+   * the heap (else null: the JavaScript loops run). Read once, when the simulator is built: the arrays never
+   * change after that, and a typed array's byteOffset getter is not free (src/kernels/heap-kernels.ts).
+   */
+  at: { spikes: number; rowStart: number; postIndex: number; weight: number; delaySteps: number; target: number; data: number; dirty: number } | null;
 }
 
 export interface ClockOptions {
@@ -98,6 +108,8 @@ export class ClockSimulator implements StepView {
   private readonly monitors: Monitor[] = [];
   private readonly hooks: StepHook[] = [];
   private snapshot: Map<Population, SpikingState> | null = null;
+  /** Propagation and delivery run in the WebAssembly module when this is set (src/kernels/wasm/assembly/synapses.ts). */
+  private readonly fast = HeapKernels.get();
 
   constructor(net: Network, options: ClockOptions) {
     this.net = net;
@@ -106,7 +118,7 @@ export class ClockSimulator implements StepView {
     this.streams = options.streams;
     for (const pop of net.populations) {
       if (!pop.isSpiking) continue;
-      const spikes = new Int32Array(pop.size);
+      const spikes = allocI32(pop.size);
       const m = pop.model;
       const model = m.kind === 'spiking' ? getSpikingModel(m.model) : undefined;
       const rt: PopulationRuntime = { pop, spikes, count: 0, view: { indices: spikes, count: 0 }, persistent: new Set(model?.persistentVariables ?? []) };
@@ -127,6 +139,19 @@ export class ClockSimulator implements StepView {
     }
     if (this.runtimes.length === 0) throw new Error('clock simulator: the network has no spiking populations or spike sources');
     for (const group of net.synapses) this.groups.push(this.prepareGroup(group));
+    this.bindKernels();
+  }
+
+  /** Where the WebAssembly kernels will run (GroupRuntime.at, DelayBuffer.at), once every buffer has its final size. */
+  private bindKernels(): void {
+    const f = this.fast;
+    if (!f) return;
+    for (const b of this.buffers) if (f.holds(b.target) && f.holds(b.data)) b.at = { target: b.target.byteOffset, data: b.data.byteOffset };
+    for (const g of this.groups) {
+      const { rowStart, postIndex, weight } = g.group, b = g.buffer, spikes = this.pops.get(g.group.pre)!.spikes;
+      if (!(b.at && f.holds4(rowStart, postIndex, weight, g.delaySteps) && f.holds(b.dirty) && f.holds(spikes))) continue;
+      g.at = { spikes: spikes.byteOffset, rowStart: rowStart.byteOffset, postIndex: postIndex.byteOffset, weight: weight.byteOffset, delaySteps: g.delaySteps.byteOffset, target: b.at.target, data: b.at.data, dirty: b.dirty.byteOffset };
+    }
   }
 
   /**
@@ -141,7 +166,7 @@ export class ClockSimulator implements StepView {
     if (!target) {
       throw new Error(`synapses "${group.name}": target "${group.target}" is not a state variable of "${group.post.name}"; it has ${Object.keys(post.state ?? {}).join(', ')}`);
     }
-    const delaySteps = new Int32Array(group.count);
+    const delaySteps = allocI32(group.count);
     let maxDelay = 0;
     for (let k = 0; k < group.count; k++) {
       delaySteps[k] = Math.round(group.delay[k] / this.dt);
@@ -150,15 +175,15 @@ export class ClockSimulator implements StepView {
     const uniformDelay = group.count > 0 && delaySteps.every((d) => d === delaySteps[0]) ? delaySteps[0] : -1;
     let buffer = this.buffers.find((b) => b.post === group.post && b.target === target);
     if (!buffer) {
-      buffer = { post: group.post, target, slots: 0, data: new Float64Array(0), dirty: new Uint8Array(0) };
+      buffer = { post: group.post, target, slots: 0, data: new Float64Array(0), dirty: new Uint8Array(0), at: null };
       this.buffers.push(buffer);
     }
     if (maxDelay + 1 > buffer.slots) {
       buffer.slots = maxDelay + 1;
-      buffer.data = new Float64Array(buffer.slots * group.post.size);
-      buffer.dirty = new Uint8Array(buffer.slots);
+      buffer.data = allocF64(buffer.slots * group.post.size);
+      buffer.dirty = allocU8(buffer.slots);
     }
-    return { group, buffer, delaySteps, uniformDelay };
+    return { group, buffer, delaySteps, uniformDelay, at: null };
   }
 
   /** Current time in ms (the start of the next step). */
@@ -232,7 +257,7 @@ export class ClockSimulator implements StepView {
   /** One step of UPDATE_ORDER. */
   advance(): void {
     if (this.step === 0 && !this.snapshot) this.takeSnapshot();
-    const t = this.t, dt = this.dt;
+    const t = this.t, dt = this.dt, fast = this.fast;
     // sources and neurons
     for (const rt of this.runtimes) {
       rt.count = rt.source ? rt.source.step(t, dt, rt.spikes) : rt.model!.step(rt.state!, rt.pop.size, t, rt.spikes);
@@ -246,6 +271,10 @@ export class ClockSimulator implements StepView {
       if (!b.dirty[slot]) continue;
       b.dirty[slot] = 0;
       const n = b.post.size, off = slot * n, data = b.data, target = b.target;
+      if (fast && b.at) {
+        fast.kernels.deliver(b.at.target, b.at.data + 8 * off, n);
+        continue;
+      }
       for (let j = 0; j < n; j++) {
         target[j] += data[off + j];
         data[off + j] = 0;
@@ -263,6 +292,18 @@ export class ClockSimulator implements StepView {
     if (pre.count === 0) return;
     const { rowStart, postIndex, weight } = g.group;
     const n = g.group.post.size, slots = g.buffer.slots, spikes = pre.spikes;
+    const fast = this.fast, at = g.at;
+    if (fast && at) {
+      // The same loops in the WebAssembly module (src/kernels/wasm/assembly/synapses.ts); below, the JavaScript reference.
+      const k = fast.kernels;
+      if (g.uniformDelay === 0) k.propagate(at.spikes, pre.count, at.rowStart, at.postIndex, at.weight, at.target);
+      else if (g.uniformDelay > 0) {
+        const slot = (this.step + g.uniformDelay) % slots;
+        g.buffer.dirty[slot] = 1;
+        k.propagate(at.spikes, pre.count, at.rowStart, at.postIndex, at.weight, at.data + 8 * slot * n);
+      } else k.propagateDelayed(at.spikes, pre.count, at.rowStart, at.postIndex, at.weight, at.delaySteps, at.data, at.dirty, this.step % slots, slots, n);
+      return;
+    }
     if (g.uniformDelay === 0) {
       // Delivered at the end of this very step: add straight into the target, no buffer round trip.
       const target = g.buffer.target;

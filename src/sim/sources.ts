@@ -1,4 +1,6 @@
 import type { RandomStream } from '../random/stream.js';
+import { allocF64 } from '../kernels/backend.js';
+import { HeapKernels } from '../kernels/heap-kernels.js';
 
 /** Something that emits spikes each step without being driven by synapses. */
 export interface SpikeSource {
@@ -23,10 +25,16 @@ export class PoissonSource implements SpikeSource {
   readonly rate: Float64Array;
   private readonly next: Float64Array;
   private now = 0;
+  /** The test next[i] < end runs in the WebAssembly module when this is set (its heap holds `next`). */
+  private readonly fast = HeapKernels.get();
+  private readonly at = this.fast?.binding();
+  /** The module's lower bound of next[] per block of 8 neurons (poissonDue in src/kernels/wasm/assembly/synapses.ts). */
+  private readonly lower: Float64Array;
 
   constructor(readonly size: number, rate: number | readonly number[], private readonly stream: RandomStream) {
     this.rate = new Float64Array(size);
-    this.next = new Float64Array(size);
+    this.next = allocF64(size);
+    this.lower = allocF64(Math.ceil(size / 8));
     this.setRates(rate);
   }
 
@@ -42,10 +50,25 @@ export class PoissonSource implements SpikeSource {
       if (!(r >= 0) || !Number.isFinite(r)) throw new RangeError(`Poisson source: rate of neuron ${i} must be finite and >= 0 Hz, got ${r}`);
       this.next[i] = r > 0 ? this.now + this.stream.exponential(r / 1000) : Infinity;
     }
+    this.lower.fill(-Infinity); // next[] changed: every block is swept (and its bound refreshed) next step
   }
 
   step(t: number, dt: number, spikes: Int32Array): number {
-    const end = t + dt, next = this.next, rate = this.rate;
+    const end = t + dt, next = this.next, rate = this.rate, fast = this.fast;
+    const at = this.at;
+    if (at && at.bind(next, this.lower, spikes, next, next)) {
+      // Which neurons fire, found in the module; then their next spikes drawn as below, in the same order.
+      const count = fast!.kernels.poissonDue(at.o0, at.o1, this.size, end, at.o2);
+      for (let s = 0; s < count; s++) {
+        const i = spikes[s], perMs = rate[i] / 1000;
+        let x = next[i];
+        do x += this.stream.exponential(perMs);
+        while (x < end);
+        next[i] = x;
+      }
+      this.now = end;
+      return count;
+    }
     let count = 0;
     for (let i = 0; i < this.size; i++) {
       if (next[i] < end) {

@@ -1,9 +1,10 @@
 import type { PreparedModel, SpikingModel, SpikingState } from './model.js';
-import { LIF_CONDUCTANCE_PARAMS, checkResetBelowThreshold, conductanceStepConstants, membraneDecay } from './lif.js';
+import { LIF_CONDUCTANCE_PARAMS, lifWasmThreshold, checkResetBelowThreshold, conductanceStepConstants, membraneDecay } from './lif.js';
 import { countDown, holdRefractory, spike } from './lif-spike-reset.js';
 import { checkDt, checkStepArgs, defaultsOf, resolveParams, type ParamTable } from './params.js';
 import { allocState, fillState } from './state.js';
 import { exp } from '../../kernels/math.js';
+import { HeapKernels } from '../../kernels/heap-kernels.js';
 
 /**
  * Conductance-based LIF with an adaptive threshold (homeostasis), the excitatory neuron of Diehl & Cook
@@ -83,12 +84,17 @@ export const lifAdaptive: SpikingModel<LifAdaptiveParams> = Object.freeze({
     const dTheta = exp(-dt / p.tauTheta);
     const initial = [p.El, 0, 0, 0, p.theta0, 0];
     const minInterval = p.minInterval;
+    const fast = HeapKernels.get(), at = fast?.binding();
     return {
       createState: (n: number) => allocState(VARIABLES, initial, n),
       resetState: (state: SpikingState) => fillState(model, VARIABLES, initial, state),
       step(state: SpikingState, n: number, _t: number, spikes: Int32Array): number {
         const v = state.v, ge = state.ge, gi = state.gi, ref = state.refractory, theta = state.theta, blocked = state.blocked;
         checkStepArgs(model, v, n, spikes);
+        // The same loop in the WebAssembly module (src/kernels/wasm/assembly/neurons.ts) when the state lives in its heap.
+        if (at && n >= lifWasmThreshold.neurons && at.bind(v, ge, gi, ref, theta, blocked, spikes)) {
+          return fast!.kernels.lifAdaptiveStep(at.o0, at.o1, at.o2, at.o3, at.o4, at.o5, at.o6, n, drive, mE, mI, Ee, Ei, dtOverTauM, pM, dE, dI, dTheta, Vt, Vr, refTime, dt, halfDt, thetaPlus, minInterval);
+        }
         let count = 0;
         for (let i = 0; i < n; i++) {
           const e = ge[i], g = gi[i];

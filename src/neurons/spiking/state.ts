@@ -1,4 +1,5 @@
 import type { SpikingState } from './model.js';
+import { allocF64 } from '../../kernels/backend.js';
 
 /**
  * Allocation and in-place reset of a model's struct-of-arrays state, shared by the spiking models so that
@@ -12,7 +13,7 @@ import type { SpikingState } from './model.js';
 export function allocState(variables: readonly string[], initial: readonly number[], n: number): SpikingState {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`createState: n must be a non-negative integer, got ${n}`);
   const state: SpikingState = {};
-  for (let k = 0; k < variables.length; k++) state[variables[k]] = new Float64Array(n).fill(initial[k]);
+  for (let k = 0; k < variables.length; k++) state[variables[k]] = allocF64(n).fill(initial[k]);
   return state;
 }
 

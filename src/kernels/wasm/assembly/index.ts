@@ -2,3 +2,5 @@
 export { matmul, matmulTransA, matmulTransB, scratchBytes, setScratch } from './matmul';
 export { activationBackward, activationForward, adam, addRowVector, hadamard, sgd, sgdMomentum, sumRows } from './elementwise';
 export { exp_, expm1_, log_, tanh_ } from './math';
+export { lifAdaptiveStep, lifConductanceStep, lifCurrentStep } from './neurons';
+export { deliver, poissonDue, propagate, propagateDelayed, stdpPost, stdpPre } from './synapses';
