@@ -54,18 +54,12 @@ export class PoissonSource implements SpikeSource {
   }
 
   step(t: number, dt: number, spikes: Int32Array): number {
-    const end = t + dt, next = this.next, rate = this.rate, fast = this.fast;
+    const end = t + dt, next = this.next, fast = this.fast;
     const at = this.at;
     if (at && at.bind(next, this.lower, spikes, next, next)) {
       // Which neurons fire, found in the module; then their next spikes drawn as below, in the same order.
       const count = fast!.kernels.poissonDue(at.o0, at.o1, this.size, end, at.o2);
-      for (let s = 0; s < count; s++) {
-        const i = spikes[s], perMs = rate[i] / 1000;
-        let x = next[i];
-        do x += this.stream.exponential(perMs);
-        while (x < end);
-        next[i] = x;
-      }
+      for (let s = 0; s < count; s++) this.drawNext(spikes[s], end);
       this.now = end;
       return count;
     }
@@ -73,15 +67,20 @@ export class PoissonSource implements SpikeSource {
     for (let i = 0; i < this.size; i++) {
       if (next[i] < end) {
         spikes[count++] = i;
-        const perMs = rate[i] / 1000;
-        let s = next[i];
-        do s += this.stream.exponential(perMs);
-        while (s < end);
-        next[i] = s;
+        this.drawNext(i, end);
       }
     }
     this.now = end;
     return count;
+  }
+
+  /** Neuron i fired in this step: its next spike time, the first after `end` (one step holds one spike at most). */
+  private drawNext(i: number, end: number): void {
+    const perMs = this.rate[i] / 1000;
+    let x = this.next[i];
+    do x += this.stream.exponential(perMs);
+    while (x < end);
+    this.next[i] = x;
   }
 
   reset(): void {
