@@ -60,6 +60,35 @@ describe.skipIf(!heapPath)('WebAssembly kernels equal their JavaScript twins bit
     });
   }
 
+  it('left operands like MNIST batches: zero borders shared by row blocks, runs of zeros, -0, and Inf or NaN in B behind a zero', () => {
+    const rand = mulberry32(7);
+    for (const [name, product] of Object.entries(products)) {
+      for (const [m, k, n] of [[64, 784, 256], [33, 300, 17], [9, 61, 257]] as [number, number, number][]) {
+        const aRows = name === 'matmulTransA' ? k : m, aCols = name === 'matmulTransA' ? m : k;
+        const [aH, aP] = pair(aRows, aCols, rand);
+        for (let i = 0; i < aRows * aCols; i++) {
+          const col = i % aCols;
+          // a zero border, zero runs inside, a few negative zeros
+          const v = col < aCols / 8 || col > (7 * aCols) / 8 || rand() < 0.6 ? (rand() < 0.05 ? -0 : 0) : aH.data[i];
+          aH.data[i] = aP.data[i] = v;
+        }
+        const [bH, bP] = name === 'matmulTransB' ? pair(n, k, rand) : pair(k, n, rand);
+        // Non-finite values of B meet only zeros of A (column 0 of A is in the border): skipped, never NaN.
+        for (let j = 0; j < n; j++) {
+          const at = name === 'matmulTransB' ? j * k : j;
+          if (name !== 'matmulTransA') bH.data[at] = bP.data[at] = j % 2 ? Infinity : NaN;
+        }
+        for (const accumulate of [false, true]) {
+          const [cH, cP] = pair(m, n, rand);
+          product(aH, bH, cH, accumulate);
+          product(aP, bP, cP, accumulate);
+          expect(firstDifference(cH.data, cP.data), `${name} ${m}×${k}×${n} accumulate ${accumulate}`).toBeNull();
+          if (name !== 'matmulTransA') expect(cH.data.every(Number.isFinite), `${name}: a skipped zero met Inf/NaN`).toBe(true);
+        }
+      }
+    }
+  });
+
   it('operands that are views into a larger heap matrix', () => {
     const rand = mulberry32(7);
     const [bigH, bigP] = pair(40, 30, rand, 0.3);
