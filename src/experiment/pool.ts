@@ -6,7 +6,13 @@ import type { SimulationSettings } from './simulation.js';
 
 /** What every worker thread is told once, at its start (see worker.ts). */
 export type WorkerSetup =
-  | { kind: 'training'; portable: PortableSpec; module?: string }
+  | {
+      kind: 'training';
+      portable: PortableSpec;
+      module?: string;
+      /** Threads for each run's large kernel calls (2 when the sweep runs one run at a time; see src/kernels/kernel-team.ts). */
+      kernelThreads: 1 | 2;
+    }
   | { kind: 'simulation'; settings: SimulationSettings; module: string };
 
 /** What a worker posts back. */

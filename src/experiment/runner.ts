@@ -1,4 +1,6 @@
 import '../kernels/node-collector.js';
+import { availableParallelism } from 'node:os';
+import { useThreads } from '../kernels/backend.js';
 import { HeapFullError } from '../kernels/heap.js';
 import { formatBytes, trainingRunBytes } from './estimate.js';
 import { join } from 'node:path';
@@ -48,6 +50,12 @@ export interface RunOptions {
   progress?: Progress;
   /** Worker threads running runs in parallel (default 1: in this thread). Results are identical. */
   workers?: number;
+  /**
+   * Threads for one run's large kernel calls (products, activations, optimiser updates): 2 (the default when
+   * runs go one at a time, on a machine with 2 or more cores) or 1. Results are identical; PLASTICITY_THREADS
+   * overrides it. With several workers each run has one thread (the workers already fill the cores).
+   */
+  kernelThreads?: 1 | 2;
   /**
    * Run in worker threads even with one worker. The CLI does, so that an interrupt stops a run at once (a
    * run in this thread holds the event loop until it ends).
@@ -203,6 +211,7 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions): 
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
   const threaded = (workers > 1 && runs.length > 1) || (options.threads === true && runs.length > 0);
   checkPlannedRuns(runs, tasks, threaded ? Math.min(workers, runs.length) : 1);
+  const kernelThreads = (threaded ? Math.min(workers, runs.length) : 1) === 1 ? (options.kernelThreads ?? (availableParallelism() >= 2 ? 2 : 1)) : 1;
   const portable = threaded ? portableSpec(spec, options.rules, tasks, builtinTasks) : null;
   const unknownToWorkers = Object.keys(portable?.customTasks ?? {});
   if (unknownToWorkers.length && !options.workerModule) throw new SpecError(`workers: worker threads need to import the module that defines task "${unknownToWorkers[0]}": name it in RunOptions.workerModule, or run with workers: 1`);
@@ -236,7 +245,7 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions): 
       // One thread runs one run at a time, shown as runs in this thread are; several are shown run by run.
       let started = 0, finished = 0;
       await runOnWorkers({
-        setup: { kind: 'training', portable: portable!, ...(options.workerModule && { module: String(options.workerModule) }) },
+        setup: { kind: 'training', portable: portable!, kernelThreads, ...(options.workerModule && { module: String(options.workerModule) }) },
         ids: todo.map((r) => r.id),
         workers,
         extra: weightsDir ? { weightsDir } : {},
@@ -261,6 +270,7 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions): 
         },
       });
     } else {
+      useThreads(kernelThreads);
       for (let i = 0; i < todo.length; i++) {
         if (options.signal?.aborted) throw new InterruptedError(String(options.signal.reason ?? 'aborted'));
         const run = todo[i];

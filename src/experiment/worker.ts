@@ -8,6 +8,7 @@ import '../kernels/node-collector.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { builtinRules } from '../../rules/index.js';
+import { useThreads } from '../kernels/backend.js';
 import { builtinTasks } from '../tasks/registry.js';
 import { planRuns } from './plan.js';
 import type { WorkerMessage, WorkerSetup } from './pool.js';
@@ -17,6 +18,7 @@ import { executeRun } from './runner.js';
 import { executeSimulation, planSimulations, type SimulationExperiment } from './simulation.js';
 
 const setup = workerData as WorkerSetup;
+if (setup.kind === 'training') useThreads(setup.kernelThreads);
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
 async function importModule(path: string): Promise<Record<string, unknown>> {

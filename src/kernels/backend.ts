@@ -1,6 +1,7 @@
 import { Heap } from './heap.js';
-import { type WasmInstance, webAssembly } from './webassembly-api.js';
-import { KERNELS_WASM_BASE64, KERNELS_WASM_SHA256 } from './wasm/module-bytes.js';
+import { KernelTeam } from './kernel-team.js';
+import { type WasmInstance, type WasmModule, webAssembly } from './webassembly-api.js';
+import { KERNELS_WASM_BASE64, KERNELS_WASM_SHA256, KERNELS_WASM_SHARED_BASE64, KERNELS_WASM_SHARED_SHA256 } from './wasm/module-bytes.js';
 
 /**
  * Which kernels run: the WebAssembly SIMD module (default) or the JavaScript reference kernels, chosen once
@@ -16,6 +17,8 @@ export interface WasmKernels {
   matmul(a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean): void;
   matmulTransB(a: number, b: number, c: number, m: number, k: number, n: number, accumulate: boolean): void;
   matmulTransA(a: number, b: number, c: number, k: number, m: number, n: number, accumulate: boolean): void;
+  /** Rows i0 .. i1 of matmulTransA's C: a helper thread's part (kernel-team.ts). */
+  matmulTransARows(a: number, b: number, c: number, k: number, m: number, n: number, accumulate: boolean, i0: number, i1: number): void;
   scratchBytes(): number;
   setScratch(base: number): void;
   addRowVector(c: number, v: number, rows: number, cols: number): void;
@@ -63,35 +66,97 @@ function decode(b64: string): Uint8Array {
   return out;
 }
 
-let chosen: { path: KernelPath; heap: Heap | null; kernels: WasmKernels | null } | null = null;
+interface Chosen {
+  path: KernelPath;
+  heap: Heap | null;
+  /** What the kernels' callers use: the module's exports, split over two threads while a team runs. */
+  kernels: WasmKernels | null;
+  /** The module's own exports and the compiled module (a helper thread instantiates it too). */
+  raw: WasmKernels | null;
+  module: WasmModule | null;
+  team: KernelTeam | null;
+}
+let chosen: Chosen | null = null;
 
-function choose(): NonNullable<typeof chosen> {
+/**
+ * Whether this engine can share the heap with another thread: Node and Deno can; a web page only when it is
+ * cross-origin isolated (otherwise it has no SharedArrayBuffer, and loads the module variant with unshared memory).
+ */
+function canShareMemory(): boolean {
+  const g = globalThis as { SharedArrayBuffer?: unknown; crossOriginIsolated?: boolean };
+  return typeof g.SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false;
+}
+
+const JS_PATH = { path: 'js', heap: null, kernels: null, raw: null, module: null, team: null } as const satisfies Chosen;
+
+function choose(): Chosen {
   const wanted = env('PLASTICITY_KERNELS');
   if (wanted !== undefined && wanted !== 'wasm' && wanted !== 'js') throw new Error(`PLASTICITY_KERNELS: expected "wasm" or "js", got ${JSON.stringify(wanted)}`);
-  if (wanted === 'js') return { path: 'js', heap: null, kernels: null };
+  threadsFromEnvironment(); // a bad PLASTICITY_THREADS is named even on the JavaScript path
+  if (wanted === 'js') return { ...JS_PATH };
   if (!webAssembly || !webAssembly.validate(SIMD_PROBE)) {
     const why = 'this JavaScript engine has no WebAssembly SIMD, which the kernels in src/kernels/wasm/module-bytes.ts need';
     if (wanted === 'wasm') throw new Error(`PLASTICITY_KERNELS=wasm: ${why}; set PLASTICITY_KERNELS=js to run on the JavaScript kernels`);
     // Chosen by default, not asked for: say so once and run on the JavaScript kernels.
     console.warn(`plasticity: ${why}; running on the JavaScript kernels (PLASTICITY_KERNELS=js)`);
-    return { path: 'js', heap: null, kernels: null };
+    return { ...JS_PATH };
   }
   const mb = Number(env('PLASTICITY_HEAP_MB') ?? 4095);
   if (!(mb >= 16)) throw new Error(`PLASTICITY_HEAP_MB: expected a number of megabytes >= 16, got ${env('PLASTICITY_HEAP_MB')}`);
-  const heap = new Heap(mb * 2 ** 20);
+  const shared = canShareMemory();
+  const heap = new Heap(mb * 2 ** 20, { shared });
   let instance: WasmInstance;
+  let module: WasmModule;
   try {
-    instance = new webAssembly!.Instance(new webAssembly!.Module(decode(KERNELS_WASM_BASE64)), { env: { memory: heap.memory } });
+    module = new webAssembly!.Module(decode(shared ? KERNELS_WASM_SHARED_BASE64 : KERNELS_WASM_BASE64));
+    instance = new webAssembly!.Instance(module, { env: { memory: heap.memory } });
   } catch (e) {
-    throw new Error(`the WebAssembly kernels (src/kernels/wasm/module-bytes.ts, sha256 ${KERNELS_WASM_SHA256.slice(0, 12)}) failed to load: ${(e as Error).message}; set PLASTICITY_KERNELS=js to run on the JavaScript kernels`);
+    const sha = shared ? KERNELS_WASM_SHARED_SHA256 : KERNELS_WASM_SHA256;
+    throw new Error(`the WebAssembly kernels (src/kernels/wasm/module-bytes.ts, ${shared ? 'shared-memory variant, ' : ''}sha256 ${sha.slice(0, 12)}) failed to load: ${(e as Error).message}; set PLASTICITY_KERNELS=js to run on the JavaScript kernels`);
   }
-  const kernels = instance.exports as unknown as WasmKernels;
-  kernels.setScratch(heap.reserve(kernels.scratchBytes()));
-  return { path: 'wasm', heap, kernels };
+  const raw = instance.exports as unknown as WasmKernels;
+  raw.setScratch(heap.reserve(raw.scratchBytes()));
+  return { path: 'wasm', heap, kernels: raw, raw, module, team: null };
 }
 
-function active(): NonNullable<typeof chosen> {
-  return (chosen ??= choose());
+function active(): Chosen {
+  if (chosen) return chosen;
+  chosen = choose();
+  const threads = threadsFromEnvironment();
+  if (threads !== undefined) useThreads(threads);
+  return chosen;
+}
+
+/** PLASTICITY_THREADS (1 or 2), or undefined when it is not set. */
+function threadsFromEnvironment(): 1 | 2 | undefined {
+  const value = env('PLASTICITY_THREADS');
+  if (value === undefined || value === '') return undefined;
+  if (value !== '1' && value !== '2') throw new Error(`PLASTICITY_THREADS: expected 1 or 2 (threads for one run's kernels), got ${JSON.stringify(value)}`);
+  return Number(value) as 1 | 2;
+}
+
+/** How this thread's kernel calls run: threads asked for, whether the helper is up, calls it has taken part in. */
+export function kernelThreads(): { threads: 1 | 2; helperReady: boolean; splitCalls: number } {
+  const c = active();
+  return { threads: c.kernels !== c.raw ? 2 : 1, helperReady: c.team?.ready ?? false, splitCalls: c.team?.splitCalls ?? 0 };
+}
+
+/**
+ * Runs this thread's large kernel calls on two threads (2) or one (1). Same bits either way. Without effect on
+ * the JavaScript path and where memory cannot be shared; PLASTICITY_THREADS, when set, overrides the caller
+ * (the runner asks for 2 when it runs one run at a time). Returns the number of threads now in use.
+ */
+export function useThreads(threads: 1 | 2): 1 | 2 {
+  const c = active();
+  const forced = threadsFromEnvironment();
+  const want = forced ?? threads;
+  if (!c.raw || !c.heap || !c.module) return 1;
+  if (want === 2) {
+    // One helper per thread for good: going back to one thread leaves it asleep, ready for the next request.
+    c.team ??= KernelTeam.start(c.heap, c.module, c.raw.scratchBytes());
+    c.kernels = c.team ? c.team.splitting(c.raw) : c.raw;
+  } else c.kernels = c.raw;
+  return c.kernels === c.raw ? 1 : 2;
 }
 
 /** The WebAssembly kernels and their heap, or null on the JavaScript path. */

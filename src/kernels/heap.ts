@@ -58,10 +58,14 @@ export class Heap {
   /** Bytes in blocks currently handed out (for messages and tests). */
   used = 0;
 
-  constructor(bytes: number) {
+  /** Whether the memory is shared (a SharedArrayBuffer), so that a helper thread can work on it too. */
+  readonly shared: boolean;
+
+  constructor(bytes: number, { shared = false }: { shared?: boolean } = {}) {
     const pages = Math.min(65535, Math.max(16, Math.ceil(bytes / PAGE)));
     if (!webAssembly) throw new Error('this JavaScript engine has no WebAssembly; set PLASTICITY_KERNELS=js');
-    this.memory = new webAssembly.Memory({ initial: pages, maximum: pages });
+    this.memory = new webAssembly.Memory({ initial: pages, maximum: pages, shared });
+    this.shared = shared;
     this.bytes = pages * PAGE;
     this.top = PAGE; // address 0 stays unused, so that no array ever has the null pointer
     // The held value packs (offset, class): offsets are multiples of 64, classes < 64.

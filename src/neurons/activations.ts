@@ -29,7 +29,7 @@ function size(m: Matrix): number {
 }
 
 /** The number by which the WebAssembly kernels know each elementwise activation (src/kernels/wasm/assembly/elementwise.ts). */
-const ACTIVATION_CODES: Partial<Record<ActivationName, number>> = { linear: 0, sigmoid: 1, tanh: 2, relu: 3, 'leaky-relu': 4 };
+export const ACTIVATION_CODES: Partial<Record<ActivationName, number>> = { linear: 0, sigmoid: 1, tanh: 2, relu: 3, 'leaky-relu': 4 };
 
 /**
  * Builds an elementwise activation from f and f' (f' may use a, h or both, whichever is cheaper and exact).

@@ -89,16 +89,37 @@ export function matmulTransB(a: usize, b: usize, c: usize, m: i32, k: i32, n: i3
 
 /** C = Aᵀ·B (+ C). A: k×m, B: k×n, C: m×n. */
 export function matmulTransA(a: usize, b: usize, c: usize, k: i32, m: i32, n: i32, accumulate: bool): void {
-  if (!accumulate) memory.fill(c, 0, <usize>m * <usize>n * 8);
-  if (m == 0 || n == 0 || k == 0) return;
-  if (fewNonZeros(a, m * k, IN_PLACE_ROWS * k)) {
-    for (let i = 0; i < m; i++) rowTimesB(a, i, m, k, b, n, c, i * n);
+  matmulTransARows(a, b, c, k, m, n, accumulate, 0, m);
+}
+
+/**
+ * Rows i0 .. i1 of matmulTransA's C (columns i0 .. i1 of A), for a helper thread that computes part of it
+ * (src/kernels/kernel-team.ts). Each element is computed exactly as when the whole C is.
+ */
+export function matmulTransARows(a: usize, b: usize, c: usize, k: i32, m: i32, n: i32, accumulate: bool, i0: i32, i1: i32): void {
+  const rows = i1 - i0;
+  a += <usize>i0 << 3;
+  c += (<usize>i0 * <usize>n) << 3;
+  if (!accumulate) memory.fill(c, 0, <usize>rows * <usize>n * 8);
+  if (rows <= 0 || n == 0 || k == 0) return;
+  if (fewNonZerosStrided(a, k, rows, m, IN_PLACE_ROWS * k)) {
+    for (let i = 0; i < rows; i++) rowTimesB(a, i, m, k, b, n, c, i * n);
     return;
   }
   for (let p0 = 0; p0 < k; p0 += KC) {
     const p1 = min(k, p0 + KC);
-    for (let j0 = 0; j0 < n; j0 += NC) productRowMajorB(a, 1, m, m, p0, p1, b, c, j0, n, min(NC, n - j0));
+    for (let j0 = 0; j0 < n; j0 += NC) productRowMajorB(a, 1, m, rows, p0, p1, b, c, j0, n, min(NC, n - j0));
   }
+}
+
+/** fewNonZeros over `rows` rows of `cols` values each, `stride` apart. */
+function fewNonZerosStrided(a: usize, rows: i32, cols: i32, stride: i32, limit: i32): bool {
+  let count = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0, o = r * stride; i < cols; i++) count += <i32>(f(a, o + i) != 0);
+    if (count >= limit) return false;
+  }
+  return true;
 }
 
 function fewNonZeros(a: usize, len: i32, limit: i32): bool {

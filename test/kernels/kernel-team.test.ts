@@ -1,0 +1,124 @@
+/**
+ * The kernel helper thread (src/kernels/kernel-team.ts) splits large calls between two threads: each kernel's
+ * result must be the bits of one thread — products on odd and sparse shapes, overwriting and accumulating,
+ * activations forward and backward, the optimiser updates — and whole training runs must hash the same with
+ * PLASTICITY_THREADS=1 and =2.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { allocF64, kernelThreads, useThreads, wasm } from '../../src/kernels/backend.js';
+import { Matrix } from '../../src/kernels/matrix.js';
+import { matmul, matmulTransA, matmulTransB } from '../../src/kernels/matmul.js';
+import { adamUpdate, sgdMomentumUpdate, sgdUpdate } from '../../src/kernels/optimiser-updates.js';
+import { ACTIVATION_CODES } from '../../src/neurons/activations.js';
+import { mulberry32 } from '../support/mulberry32.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function filled(n: number, rand: () => number, zeros = 0): Float64Array {
+  const a = allocF64(n);
+  for (let i = 0; i < n; i++) a[i] = rand() < zeros ? 0 : rand() * 2 - 1;
+  return a;
+}
+
+function firstDifference(a: Float64Array, b: Float64Array): string | null {
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return `element ${i}: ${a[i]} vs ${b[i]}`;
+  return null;
+}
+
+/** Runs `compute` on one thread and on two, on copies of the same inputs, and returns the first difference. */
+function oneVersusTwo(inputs: Float64Array[], compute: (arrays: Float64Array[]) => Float64Array[]): string | null {
+  const copy = () => inputs.map((a) => { const c = allocF64(a.length); c.set(a); return c; });
+  useThreads(1);
+  const one = compute(copy()).map((a) => a.slice());
+  useThreads(2);
+  const before = kernelThreads().splitCalls;
+  const two = compute(copy()).map((a) => a.slice());
+  if (kernelThreads().splitCalls === before) return 'the helper thread took no part';
+  for (let i = 0; i < one.length; i++) {
+    const d = firstDifference(one[i], two[i]);
+    if (d) return `output ${i}, ${d}`;
+  }
+  return null;
+}
+
+describe.skipIf(!wasm())('the kernel helper thread', () => {
+  afterAll(() => void useThreads(1));
+
+  it('starts, and a bad PLASTICITY_THREADS is named', async () => {
+    expect(useThreads(2)).toBe(2);
+    for (let i = 0; i < 300 && !kernelThreads().helperReady; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(kernelThreads().helperReady).toBe(true);
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import('${ROOT}src/kernels/backend.ts').then((b) => b.kernelInfo())`], { encoding: 'utf8', env: { ...process.env, PLASTICITY_THREADS: '4' } });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/PLASTICITY_THREADS: expected 1 or 2 \(threads for one run's kernels\), got "4"/);
+  });
+
+  const shapes: [number, number, number][] = [[64, 784, 256], [13, 300, 257], [1000, 784, 256], [256, 64, 10], [9, 1031, 97], [130, 129, 131]];
+  const products = { matmul, matmulTransB, matmulTransA } as const;
+  for (const [name, product] of Object.entries(products)) {
+    it(`${name}: the bits of one thread, dense and sparse, overwriting and accumulating`, () => {
+      const rand = mulberry32(name.length + 3);
+      for (const [m, k, n] of shapes) {
+        for (const zeros of [0, 0.5, 0.8]) {
+          for (const accumulate of [false, true]) {
+            const [aRows, aCols] = name === 'matmulTransA' ? [k, m] : [m, k];
+            const [bRows, bCols] = name === 'matmulTransB' ? [n, k] : [k, n];
+            const d = oneVersusTwo([filled(aRows * aCols, rand, zeros), filled(bRows * bCols, rand), filled(m * n, rand)], ([a, b, c]) => {
+              product(new Matrix(aRows, aCols, a), new Matrix(bRows, bCols, b), new Matrix(m, n, c), accumulate);
+              return [c];
+            });
+            expect(d, `${name} ${m}×${k}×${n}, ${zeros * 100}% zeros, accumulate ${accumulate}`).toBeNull();
+          }
+        }
+      }
+    });
+  }
+
+  it('activations forward, backward and derivative: the bits of one thread', () => {
+    const rand = mulberry32(5);
+    const w = () => wasm()!.kernels;
+    for (const [kind, code] of Object.entries(ACTIVATION_CODES) as [string, number][]) {
+      for (const n of [300_001, 131_075]) {
+        const d = oneVersusTwo([filled(n, rand, 0.2), filled(n, rand)], ([x, g]) => {
+          const h = allocF64(n), out = allocF64(n), der = allocF64(n);
+          w().activationForward(code, x.byteOffset, h.byteOffset, n);
+          w().activationBackward(code, x.byteOffset, h.byteOffset, g.byteOffset, out.byteOffset, n);
+          w().activationBackward(code, x.byteOffset, h.byteOffset, 0, der.byteOffset, n);
+          return [h, out, der];
+        });
+        expect(d, `${kind}, n = ${n}`).toBeNull();
+      }
+    }
+  });
+
+  it('SGD, momentum, Nesterov, Adam and AdamW updates: the bits of one thread', () => {
+    const rand = mulberry32(9);
+    for (const n of [200_705, 16_387, 131_073]) {
+      const d = oneVersusTwo([filled(n, rand), filled(n, rand, 0.3), filled(n, rand), filled(n, rand)], ([p, g, m, v]) => {
+        for (let t = 1; t <= 3; t++) {
+          adamUpdate(p, g, m, v, 1e-3, 0.9, 0.999, 1e-8, t === 2 ? 1e-4 : 0, t === 3 ? 0.99 : 1, 1 / (1 - 0.9 ** t), 1 / (1 - 0.999 ** t));
+          sgdUpdate(p, g, 0.01, 1e-4);
+          sgdMomentumUpdate(p, g, m, 0.01, 0.9, 1e-4, t === 2);
+        }
+        return [p, m, v];
+      });
+      expect(d, `n = ${n}`).toBeNull();
+    }
+  });
+
+  it('whole training runs hash the same with PLASTICITY_THREADS=1 and 2, and the helper took part', () => {
+    const run = (threads: string) => {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/kernels/fixtures/threads-train-and-hash.ts'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PLASTICITY_THREADS: threads } });
+      if (r.status !== 0) throw new Error(`threads-train-and-hash.ts with PLASTICITY_THREADS=${threads} failed:\n${r.stderr}`);
+      return JSON.parse(r.stdout.trim().split('\n').pop()!) as { threads: number; splitCalls: number; hashes: Record<string, string> };
+    };
+    const one = run('1'), two = run('2');
+    expect(one.threads).toBe(1);
+    expect(two.threads).toBe(2);
+    expect(one.splitCalls).toBe(0);
+    expect(two.splitCalls).toBeGreaterThan(500);
+    expect(two.hashes).toEqual(one.hashes);
+  }, 120_000);
+});
