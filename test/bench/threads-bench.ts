@@ -1,50 +1,70 @@
 /**
- * Would one run gain from splitting its work across both cores? The best case of any split: the two halves
- * of a 256×784×256 product (rows 0–127 and 128–255), each in its own worker thread with its own kernel heap,
- * started together and timed to the slower one's end, against one thread doing both halves; the same for
- * a CUBA-sized neuron update would gain less (less work per synchronisation). No synchronisation cost is
- * counted beyond one start and one finish per round of `calls` products, so the speed-up printed is an upper
- * bound for splitting products or neuron updates inside a run.
+ * One run on both cores: the kernel calls of a training step on one thread and split with the kernel helper
+ * thread (src/kernels/kernel-team.ts), synchronisation included, on the same arrays, rounds interleaved.
+ * Shapes are those of the 784-256-256-10 network at batch 64 (and 128 for MNIST's first layer).
  */
-import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
+import { allocF64, kernelThreads, useThreads, wasm } from '../../src/kernels/backend.js';
+import { Matrix } from '../../src/kernels/matrix.js';
+import { matmul, matmulTransA, matmulTransB } from '../../src/kernels/matmul.js';
+import { adamUpdate } from '../../src/kernels/optimiser-updates.js';
+import { loadMnistSplit, defaultMnistDir } from '../../src/tasks/mnist.js';
+import { mulberry32 } from '../support/mulberry32.js';
 import { median } from './median.js';
 
-const HALF = fileURLToPath(new URL('./threads-half.ts', import.meta.url));
+const random = (rows: number, cols: number, rand: () => number): Matrix => {
+  const m = new Matrix(rows, cols);
+  for (let i = 0; i < rows * cols; i++) m.data[i] = rand() - 0.5;
+  return m;
+};
 
-function startWorker(): Promise<Worker> {
-  const w = new Worker(`import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(HALF)}); });`, { eval: true });
-  return new Promise((resolve, reject) => {
-    w.once('message', (m) => (m === 'ready' ? resolve(w) : reject(new Error(String(m)))));
-    w.once('error', reject);
-  });
+/** Waits for the helper thread to be up (it starts in the background). */
+export async function helperUp(): Promise<boolean> {
+  if (useThreads(2) !== 2) return false;
+  for (let i = 0; i < 500 && !kernelThreads().helperReady; i++) await new Promise((r) => setTimeout(r, 10));
+  return kernelThreads().helperReady;
 }
 
-const ask = (w: Worker, calls: number): Promise<number> =>
-  new Promise((resolve) => {
-    w.once('message', (seconds: number) => resolve(seconds));
-    w.postMessage(calls);
-  });
-
-export async function benchThreads(opts: { repeats?: number; calls?: number } = {}): Promise<void> {
-  const repeats = Math.max(3, opts.repeats ?? 5), calls = opts.calls ?? 40;
-  const [a, b] = await Promise.all([startWorker(), startWorker()]);
-  await Promise.all([ask(a, 10), ask(b, 10)]); // warm-up
-  const one: number[] = [], two: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    // One thread: both halves in turn.
-    let t0 = performance.now();
-    await ask(a, 2 * calls);
-    one.push((performance.now() - t0) / 1000);
-    // Two threads: a half each, at once.
-    t0 = performance.now();
-    await Promise.all([ask(a, calls), ask(b, calls)]);
-    two.push((performance.now() - t0) / 1000);
+export async function benchThreads(opts: { repeats?: number } = {}): Promise<void> {
+  if (!wasm() || !(await helperUp())) {
+    console.log('  not run: needs the WebAssembly kernels on shared memory and worker threads');
+    return;
   }
-  await Promise.all([a.terminate(), b.terminate()]);
-  const s1 = median(one), s2 = median(two);
-  const gflops = (s: number) => (2 * calls * 2 * 128 * 784 * 256) / s / 1e9;
-  console.log(`  ${2 * calls} half-products (128×784×256): one thread ${s1.toFixed(2)} s (${gflops(s1).toFixed(1)} GFLOP/s), two threads ${s2.toFixed(2)} s (${gflops(s2).toFixed(1)} GFLOP/s) | best-case speed-up of splitting ${(s1 / s2).toFixed(2)}×`);
+  const repeats = Math.max(5, opts.repeats ?? 5), rand = mulberry32(1);
+  const train = await loadMnistSplit(defaultMnistDir(), 'train');
+  const x64 = train.inputs.rowView(0, 64), x128 = train.inputs.rowView(0, 128);
+  const w1 = random(784, 256, rand), w2 = random(256, 256, rand), h = random(64, 256, rand), d = random(64, 256, rand), d128 = random(128, 256, rand);
+  const c64 = new Matrix(64, 256), c128 = new Matrix(128, 256), g1 = new Matrix(784, 256), g2 = new Matrix(256, 256);
+  const n = 784 * 256, p = allocF64(n), g = allocF64(n), m = allocF64(n), v = allocF64(n);
+  g.forEach((_, i) => (g[i] = rand() - 0.5));
+  const tanhX = random(64, 256, rand), tanhY = new Matrix(64, 256);
+  const cases: [string, () => void][] = [
+    ['H·W2 64×256×256 (dense)', () => matmul(h, w2, c64)],
+    ['Hᵀ·D 256×64×256 (weight gradient)', () => matmulTransA(h, d, g2)],
+    ['D·W2ᵀ 64×256×256 (backward)', () => matmulTransB(d, w2, c64)],
+    ['X·W1 64×784×256 (MNIST pixels)', () => matmul(x64, w1, c64)],
+    ['X·W1 128×784×256 (MNIST pixels)', () => matmul(x128, w1, c128)],
+    ['Xᵀ·D 784×128×256 (MNIST weight gradient)', () => matmulTransA(x128, d128, g1)],
+    ['tanh 64×256', () => wasm()!.kernels.activationForward(2, tanhX.data.byteOffset, tanhY.data.byteOffset, 64 * 256)],
+    ['Adam 784×256', () => adamUpdate(p, g, m, v, 1e-3, 0.9, 0.999, 1e-8, 0, 1, 10, 1000)],
+  ];
+  const time = (fn: () => void, calls: number) => {
+    const t = performance.now();
+    for (let i = 0; i < calls; i++) fn();
+    return (performance.now() - t) / calls;
+  };
+  console.log(`  ${'kernel call'.padEnd(42)}   1 thread    2 threads   speed-up (medians of ${repeats} rounds)`);
+  for (const [name, fn] of cases) {
+    const one: number[] = [], two: number[] = [];
+    useThreads(1);
+    const calls = Math.max(5, Math.round(50 / Math.max(0.01, time(fn, 20))));
+    for (let r = 0; r < repeats; r++) {
+      useThreads(1);
+      one.push(time(fn, calls));
+      useThreads(2);
+      two.push(time(fn, calls));
+    }
+    const a = median(one) * 1000, b = median(two) * 1000;
+    console.log(`  ${name.padEnd(42)} ${a.toFixed(0).padStart(7)} µs ${b.toFixed(0).padStart(9)} µs   ${(a / b).toFixed(2)}×`);
+  }
+  useThreads(1);
 }
-
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) await benchThreads();
