@@ -9,7 +9,7 @@
  * branches stores its results as vectors, and only a pair where one does goes through the scalar code, lane
  * 0 before lane 1, so that the spike indices stay in increasing order.
  */
-import { exp_ } from './math';
+import { exp_, P1, P2, P3, P4, P5 } from './math';
 
 @inline function at(p: usize, i: i32): usize {
   return p + (<usize>i << 3);
@@ -143,29 +143,79 @@ export function lifAdaptiveStep(
   drive: f64, mE: f64, mI: f64, Ee: f64, Ei: f64, dtOverTauM: f64, pM: f64, dE: f64, dI: f64, dTheta: f64,
   Vt: f64, Vr: f64, refTime: f64, dt: f64, halfDt: f64, thetaPlus: f64, minInterval: f64,
 ): i32 {
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    const e = load<f64>(at(ge, i)), g = load<f64>(at(gi, i));
-    store<f64>(at(ge, i), e * dE);
-    store<f64>(at(gi, i), g * dI);
-    const th = load<f64>(at(theta, i)) * dTheta;
-    store<f64>(at(theta, i), th);
-    const b = load<f64>(at(blocked, i));
-    if (b > 0) countDown(blocked, i, b, dt, halfDt);
-    const r = load<f64>(at(ref, i));
-    if (r > 0) {
-      countDown(ref, i, r, dt, halfDt);
-      store<f64>(at(v, i), Vr);
-      continue;
+  let count = 0, i = 0;
+  const one = f64x2.splat(1), zero = f64x2.splat(0), small = f64x2.splat(1e-3), two = f64x2.splat(2);
+  const mE2 = f64x2.splat(mE), mI2 = f64x2.splat(mI), Ee2 = f64x2.splat(Ee), Ei2 = f64x2.splat(Ei), drive2 = f64x2.splat(drive);
+  const k2 = f64x2.splat(dtOverTauM), pM2 = f64x2.splat(pM), dE2 = f64x2.splat(dE), dI2 = f64x2.splat(dI), dTheta2 = f64x2.splat(dTheta), Vt2 = f64x2.splat(Vt);
+  const half = f64x2.splat(0.5), sixth = f64x2.splat(1.0 / 6), c24 = f64x2.splat(24);
+  // exp_'s k = 0 branch holds for 2^-28 ≤ |x| ≤ the high word 0x3fd62e42 (|x| below about 0.3466).
+  const expLow = f64x2.splat(reinterpret<f64>(<u64>0x3e300000 << 32)), expHigh = f64x2.splat(reinterpret<f64>(<u64>0x3fd62e43 << 32));
+  const p1 = f64x2.splat(P1), p2 = f64x2.splat(P2), p3 = f64x2.splat(P3), p4 = f64x2.splat(P4), p5 = f64x2.splat(P5);
+  for (; i + 2 <= n; i += 2) {
+    // A pair neither refractory nor timing out its interval, whose membrane decay both lanes take from the
+    // Taylor series or from exp's k = 0 branch, and neither spiking: all vector, nothing stored before that
+    // is known. Otherwise both lanes go through adaptiveOne, lane 0 first, as the scalar loop would.
+    const r = v128.load(at(ref, i)), b = v128.load(at(blocked, i));
+    if (!v128.any_true(v128.or(f64x2.gt(r, zero), f64x2.gt(b, zero)))) {
+      const e = v128.load(at(ge, i)), g = v128.load(at(gi, i)), th = f64x2.mul(v128.load(at(theta, i)), dTheta2);
+      const eMean = f64x2.mul(e, mE2), iMean = f64x2.mul(g, mI2);
+      const total = f64x2.add(f64x2.add(one, eMean), iMean);
+      const y = f64x2.mul(f64x2.sub(total, one), k2);
+      const taylor = v128.and(f64x2.lt(y, small), f64x2.ge(y, zero));
+      const x = f64x2.mul(f64x2.neg(total), k2), ax = f64x2.abs(x);
+      const expOk = v128.and(f64x2.ge(ax, expLow), f64x2.lt(ax, expHigh));
+      if (v128.all_true<i64>(v128.or(taylor, expOk))) {
+        const poly = f64x2.sub(one, f64x2.mul(y, f64x2.sub(one, f64x2.mul(y, f64x2.sub(half, f64x2.mul(y, f64x2.sub(sixth, f64x2.div(y, c24))))))));
+        const t = f64x2.mul(x, x);
+        const c = f64x2.sub(x, f64x2.mul(t, f64x2.add(p1, f64x2.mul(t, f64x2.add(p2, f64x2.mul(t, f64x2.add(p3, f64x2.mul(t, f64x2.add(p4, f64x2.mul(t, p5))))))))));
+        const ex = f64x2.sub(one, f64x2.sub(f64x2.div(f64x2.mul(x, c), f64x2.sub(c, two)), x));
+        const decay = v128.bitselect(f64x2.mul(pM2, poly), ex, taylor);
+        const vInf = f64x2.div(f64x2.add(f64x2.add(drive2, f64x2.mul(eMean, Ee2)), f64x2.mul(iMean, Ei2)), total);
+        const vNext = f64x2.add(vInf, f64x2.mul(f64x2.sub(v128.load(at(v, i)), vInf), decay));
+        if (!v128.any_true(f64x2.gt(vNext, f64x2.add(Vt2, th)))) {
+          v128.store(at(ge, i), f64x2.mul(e, dE2));
+          v128.store(at(gi, i), f64x2.mul(g, dI2));
+          v128.store(at(theta, i), th);
+          v128.store(at(v, i), vNext);
+          continue;
+        }
+      }
     }
-    const vNext = condNext(load<f64>(at(v, i)), e, g, drive, mE, mI, Ee, Ei, dtOverTauM, pM);
-    if (vNext > Vt + th && !(b - dt > halfDt)) {
-      spike(v, ref, spikes, count++, i, Vr, refTime);
-      store<f64>(at(theta, i), th + thetaPlus);
-      store<f64>(at(blocked, i), minInterval);
-    } else {
-      store<f64>(at(v, i), vNext);
-    }
+    count = adaptiveOne(v, ge, gi, ref, theta, blocked, spikes, count, i, drive, mE, mI, Ee, Ei, dtOverTauM, pM, dE, dI, dTheta, Vt, Vr, refTime, dt, halfDt, thetaPlus, minInterval);
+    count = adaptiveOne(v, ge, gi, ref, theta, blocked, spikes, count, i + 1, drive, mE, mI, Ee, Ei, dtOverTauM, pM, dE, dI, dTheta, Vt, Vr, refTime, dt, halfDt, thetaPlus, minInterval);
   }
+  for (; i < n; i++) {
+    count = adaptiveOne(v, ge, gi, ref, theta, blocked, spikes, count, i, drive, mE, mI, Ee, Ei, dtOverTauM, pM, dE, dI, dTheta, Vt, Vr, refTime, dt, halfDt, thetaPlus, minInterval);
+  }
+  return count;
+}
+
+/** One neuron of lifAdaptiveStep, the scalar loop of src/neurons/spiking/lif-adaptive.ts; returns the new spike count. */
+@inline function adaptiveOne(
+  v: usize, ge: usize, gi: usize, ref: usize, theta: usize, blocked: usize, spikes: usize, count: i32, i: i32,
+  drive: f64, mE: f64, mI: f64, Ee: f64, Ei: f64, dtOverTauM: f64, pM: f64, dE: f64, dI: f64, dTheta: f64,
+  Vt: f64, Vr: f64, refTime: f64, dt: f64, halfDt: f64, thetaPlus: f64, minInterval: f64,
+): i32 {
+  const e = load<f64>(at(ge, i)), g = load<f64>(at(gi, i));
+  store<f64>(at(ge, i), e * dE);
+  store<f64>(at(gi, i), g * dI);
+  const th = load<f64>(at(theta, i)) * dTheta;
+  store<f64>(at(theta, i), th);
+  const b = load<f64>(at(blocked, i));
+  if (b > 0) countDown(blocked, i, b, dt, halfDt);
+  const r = load<f64>(at(ref, i));
+  if (r > 0) {
+    countDown(ref, i, r, dt, halfDt);
+    store<f64>(at(v, i), Vr);
+    return count;
+  }
+  const vNext = condNext(load<f64>(at(v, i)), e, g, drive, mE, mI, Ee, Ei, dtOverTauM, pM);
+  if (vNext > Vt + th && !(b - dt > halfDt)) {
+    spike(v, ref, spikes, count, i, Vr, refTime);
+    store<f64>(at(theta, i), th + thetaPlus);
+    store<f64>(at(blocked, i), minInterval);
+    return count + 1;
+  }
+  store<f64>(at(v, i), vNext);
   return count;
 }
