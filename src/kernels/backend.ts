@@ -46,6 +46,7 @@ export interface WasmKernels {
   stdpPost(w: number, synapse: number, preOf: number, x: number, xf: number, from: number, to: number, aPlus: number, wMax: number, soft: boolean): void;
   /** `lower`: a lower bound of next[] per block of POISSON_BLOCK neurons (src/kernels/wasm/assembly/synapses.ts). */
   poissonDue(next: number, lower: number, n: number, end: number, spikes: number): number;
+  normaliseByPost(weight: number, postIndex: number, count: number, sums: number, nPost: number, target: number): void;
 }
 
 export interface KernelInfo {

@@ -8,6 +8,8 @@ import type { RandomStreams } from '../random/streams.js';
 import { ClockSimulator } from '../sim/clock.js';
 import { SpikeCountMonitor } from '../sim/monitors.js';
 import { exp } from '../kernels/math.js';
+import { allocF64 } from '../kernels/backend.js';
+import { normaliseByPost } from '../learning/normalise-by-post.js';
 
 /**
  * The unsupervised spiking network of Diehl & Cook (2015, Front. Comput. Neurosci. 9:99), built from the
@@ -146,7 +148,7 @@ export class DiehlCookNetwork {
     if (stdp) this.learner = attachRule(this.sim, stdp.rule, [this.feedforward], stdp.options);
     this.counter = this.sim.addMonitor(new SpikeCountMonitor(this.excitatory));
     this.rates = new Float64Array(inputs);
-    this.columnSum = new Float64Array(o.excitatory);
+    this.columnSum = allocF64(o.excitatory);
   }
 
   /** Adaptive thresholds θ of the excitatory neurons (live array, mV). */
@@ -162,12 +164,7 @@ export class DiehlCookNetwork {
 
   /** Rescales each excitatory neuron's input weights to sum to weightSum. */
   normalise(): void {
-    const { postIndex, weight } = this.feedforward, sum = this.columnSum, target = this.options.weightSum;
-    if (!(target > 0)) return;
-    sum.fill(0);
-    for (let k = 0; k < weight.length; k++) sum[postIndex[k]] += weight[k];
-    for (let j = 0; j < sum.length; j++) sum[j] = sum[j] > 0 ? target / sum[j] : 0;
-    for (let k = 0; k < weight.length; k++) weight[k] *= sum[postIndex[k]];
+    if (this.options.weightSum > 0) normaliseByPost(this.feedforward.weight, this.feedforward.postIndex, this.columnSum, this.options.weightSum);
   }
 
   /**

@@ -14,6 +14,7 @@ import { lifAdaptive } from '../../src/neurons/spiking/lif-adaptive.js';
 import { lifConductance, lifCurrent, lifWasmThreshold } from '../../src/neurons/spiking/lif.js';
 import type { SpikingModel, SpikingState } from '../../src/neurons/spiking/model.js';
 import { depressOnPre, potentiateOnPost, STDP_WASM_MIN_ROW } from '../../src/learning/stdp-pair-updates.js';
+import { normaliseByPost } from '../../src/learning/normalise-by-post.js';
 import { RandomStreams } from '../../src/random/streams.js';
 import { ClockSimulator } from '../../src/sim/clock.js';
 import { SpikeMonitor } from '../../src/sim/monitors.js';
@@ -110,6 +111,27 @@ describe.skipIf(!heapPath)('spiking kernels in WebAssembly equal their JavaScrip
       }
     });
   }
+
+  it('weight normalisation by postsynaptic neuron (all-to-all and random targets, a neuron with no input, one with negative sum) gives the same weights', () => {
+    for (const [nPre, nPost] of [[784, 100], [13, 7], [1, 1], [300, 257]]) {
+      const rand = mulberry32(nPre * 3 + nPost);
+      const count = nPre * nPost;
+      const w = allocF64(count), post = allocI32(count), sums = allocF64(nPost);
+      for (let k = 0; k < count; k++) {
+        // Half the cases all-to-all (post = k mod nPost), half random targets that leave the last neuron without input.
+        post[k] = nPre % 2 === 0 ? k % nPost : Math.floor(rand() * Math.max(1, nPost - 1));
+        w[k] = post[k] === 1 ? -rand() : rand() < 0.1 ? 0 : rand();
+      }
+      const wP = Float64Array.from(w), postP = Int32Array.from(post), sumsP = new Float64Array(nPost);
+      for (const target of [78, 1e-3]) {
+        normaliseByPost(w, post, sums, target);
+        normaliseByPost(wP, postP, sumsP, target);
+        expect(firstDifference(w, wP), `${nPre}×${nPost}, target ${target}`).toBeNull();
+        expect(firstDifference(sums, sumsP), `${nPre}×${nPost}, target ${target}: scales`).toBeNull();
+      }
+      if (nPost > 1) expect(w.some((x) => x !== 0)).toBe(true);
+    }
+  });
 
   it('pair STDP updates (additive and soft bounds, short and long rows, zero traces) give the same weights', () => {
     for (const nPre of [1, 7, 13, 1000]) {

@@ -3,4 +3,4 @@ export { matmul, matmulTransA, matmulTransARows, matmulTransB, scratchBytes, set
 export { activationBackward, activationForward, adam, addRowVector, hadamard, sgd, sgdMomentum, sumRows } from './elementwise';
 export { exp_, expm1_, log_, tanh_ } from './math';
 export { lifAdaptiveStep, lifConductanceStep, lifCurrentStep } from './neurons';
-export { deliver, poissonDue, propagate, propagateDelayed, stdpPost, stdpPre } from './synapses';
+export { deliver, normaliseByPost, poissonDue, propagate, propagateDelayed, stdpPost, stdpPre } from './synapses';

@@ -125,3 +125,23 @@ export function poissonDue(next: usize, lower: usize, n: i32, end: f64, spikes: 
   store<i32>(spikes + (<usize>count << 2), i);
   return count + 1;
 }
+
+/**
+ * normaliseByPost of src/learning/normalise-by-post.ts: every postsynaptic neuron's incoming weights rescaled
+ * to sum to `target` (sums[] is scratch, nPost long). The same loops, in the same order.
+ */
+export function normaliseByPost(weight: usize, postIndex: usize, count: i32, sums: usize, nPost: i32, target: f64): void {
+  memory.fill(sums, 0, <usize>nPost << 3);
+  for (let k = 0; k < count; k++) {
+    const s = f(sums, load<i32>(postIndex + (<usize>k << 2)));
+    store<f64>(s, load<f64>(s) + load<f64>(f(weight, k)));
+  }
+  for (let j = 0; j < nPost; j++) {
+    const s = load<f64>(f(sums, j));
+    store<f64>(f(sums, j), s > 0 ? target / s : 0);
+  }
+  for (let k = 0; k < count; k++) {
+    const w = f(weight, k);
+    store<f64>(w, load<f64>(w) * load<f64>(f(sums, load<i32>(postIndex + (<usize>k << 2)))));
+  }
+}
