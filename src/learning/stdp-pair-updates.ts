@@ -10,6 +10,8 @@
 import { HeapKernels } from '../kernels/heap-kernels.js';
 
 const fast = HeapKernels.get();
+/** The arrays' offsets, cached: a spike's row is short and the getters would cost as much as the update. */
+const preArrays = fast?.binding(), postArrays = fast?.binding();
 
 /**
  * Rows shorter than this run in JavaScript: a call into the module costs about as much as a few
@@ -23,8 +25,8 @@ export const STDP_WASM_MIN_ROW = 8;
  * clipped at wMin; a synapse whose trace is exactly 0 is left as it is.
  */
 export function depressOnPre(w: Float64Array, postOf: Int32Array, y: Float64Array, yf: number, from: number, to: number, aMinus: number, wMin: number, soft: boolean): void {
-  if (fast && to - from >= STDP_WASM_MIN_ROW && fast.holds4(w, postOf, y, y)) {
-    fast.kernels.stdpPre(w.byteOffset, postOf.byteOffset, y.byteOffset, yf, from, to, aMinus, wMin, soft);
+  if (fast && to - from >= STDP_WASM_MIN_ROW && preArrays!.bind(w, postOf, y, y, y)) {
+    fast.kernels.stdpPre(preArrays!.o0, preArrays!.o1, preArrays!.o2, yf, from, to, aMinus, wMin, soft);
     return;
   }
   for (let k = from; k < to; k++) {
@@ -41,8 +43,8 @@ export function depressOnPre(w: Float64Array, postOf: Int32Array, y: Float64Arra
  * w_k + A+·(wMax − w_k)·x_i (soft bounds), then clipped at wMax; a zero trace leaves it as it is.
  */
 export function potentiateOnPost(w: Float64Array, synapse: Int32Array, preOf: Int32Array, x: Float64Array, xf: number, from: number, to: number, aPlus: number, wMax: number, soft: boolean): void {
-  if (fast && to - from >= STDP_WASM_MIN_ROW && fast.holds4(w, synapse, preOf, x)) {
-    fast.kernels.stdpPost(w.byteOffset, synapse.byteOffset, preOf.byteOffset, x.byteOffset, xf, from, to, aPlus, wMax, soft);
+  if (fast && to - from >= STDP_WASM_MIN_ROW && postArrays!.bind(w, synapse, preOf, x, x)) {
+    fast.kernels.stdpPost(postArrays!.o0, postArrays!.o1, postArrays!.o2, postArrays!.o3, xf, from, to, aPlus, wMax, soft);
     return;
   }
   for (let q = from; q < to; q++) {
