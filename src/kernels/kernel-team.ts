@@ -1,5 +1,5 @@
 import type { Heap } from './heap.js';
-import type { WasmKernels } from './backend.js';
+import type { WasmKernels } from './wasm-kernels.js';
 import type { WasmModule } from './webassembly-api.js';
 
 /**

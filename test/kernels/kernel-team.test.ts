@@ -55,6 +55,31 @@ describe.skipIf(!wasm())('the kernel helper thread', () => {
     expect(bad.stderr).toMatch(/PLASTICITY_THREADS: expected 1 or 2 \(threads for one run's kernels\), got "4"/);
   });
 
+  it('where memory cannot be shared (a page that is not cross-origin isolated) the unshared module runs, on one thread, with the same bits', () => {
+    const script = (isolated: boolean) => `globalThis.crossOriginIsolated = ${isolated};
+      const b = await import('${ROOT}src/kernels/backend.ts');
+      const { Matrix } = await import('${ROOT}src/kernels/matrix.ts');
+      const { matmul } = await import('${ROOT}src/kernels/matmul.ts');
+      const { createHash } = await import('node:crypto');
+      const a = new Matrix(67, 300), w = new Matrix(300, 130), c = new Matrix(67, 130);
+      for (let i = 0; i < a.data.length; i++) a.data[i] = i % 3 ? Math.sin(i) : 0;
+      for (let i = 0; i < w.data.length; i++) w.data[i] = Math.cos(i);
+      matmul(a, w, c);
+      console.log(JSON.stringify({ shared: b.wasm().heap.shared, threads: b.useThreads(2), info: b.kernelInfo(), hash: createHash('sha256').update(c.data).digest('hex') }));`;
+    const run = (isolated: boolean) => {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script(isolated)], { encoding: 'utf8', env: { ...process.env, PLASTICITY_THREADS: '' } });
+      if (r.status !== 0) throw new Error(r.stderr);
+      return JSON.parse(r.stdout.trim().split('\n').pop()!) as { shared: boolean; threads: number; info: unknown; hash: string };
+    };
+    const page = run(false), node = run(true);
+    expect(page.shared).toBe(false);
+    expect(page.threads).toBe(1);
+    expect(node.shared).toBe(true);
+    expect(node.threads).toBe(2);
+    expect(page.info).toEqual(node.info);
+    expect(page.hash).toBe(node.hash);
+  });
+
   const shapes: [number, number, number][] = [[64, 784, 256], [13, 300, 257], [1000, 784, 256], [256, 64, 10], [9, 1031, 97], [130, 129, 131]];
   const products = { matmul, matmulTransB, matmulTransA } as const;
   for (const [name, product] of Object.entries(products)) {
