@@ -14,6 +14,15 @@ import { KERNELS_WASM_BASE64, KERNELS_WASM_SHA256, KERNELS_WASM_SHARED_BASE64, K
 export type KernelPath = 'wasm' | 'js';
 export type { WasmKernels } from './wasm-kernels.js';
 
+/**
+ * A kernel setting this process cannot run with (a bad PLASTICITY_* value, a module that does not load): it
+ * can surface while modules are still being imported, so the CLI entry catches it by name and prints only
+ * the message (exit 2).
+ */
+export class KernelSettingError extends Error {
+  override name = 'KernelSettingError';
+}
+
 export interface KernelInfo {
   path: KernelPath;
   /** SHA-256 of the WebAssembly module that ran (null on the JavaScript path). */
@@ -57,18 +66,18 @@ const JS_PATH = { path: 'js', heap: null, kernels: null, raw: null, module: null
 
 function choose(): Chosen {
   const wanted = env('PLASTICITY_KERNELS');
-  if (wanted !== undefined && wanted !== 'wasm' && wanted !== 'js') throw new Error(`PLASTICITY_KERNELS: expected "wasm" or "js", got ${JSON.stringify(wanted)}`);
+  if (wanted !== undefined && wanted !== 'wasm' && wanted !== 'js') throw new KernelSettingError(`PLASTICITY_KERNELS: expected "wasm" or "js", got ${JSON.stringify(wanted)}`);
   threadsFromEnvironment(); // a bad PLASTICITY_THREADS is named even on the JavaScript path
   if (wanted === 'js') return { ...JS_PATH };
   if (!webAssembly || !webAssembly.validate(SIMD_PROBE)) {
     const why = 'this JavaScript engine has no WebAssembly SIMD, which the kernels in src/kernels/wasm/module-bytes.ts need';
-    if (wanted === 'wasm') throw new Error(`PLASTICITY_KERNELS=wasm: ${why}; set PLASTICITY_KERNELS=js to run on the JavaScript kernels`);
+    if (wanted === 'wasm') throw new KernelSettingError(`PLASTICITY_KERNELS=wasm: ${why}; set PLASTICITY_KERNELS=js to run on the JavaScript kernels`);
     // Chosen by default, not asked for: say so once and run on the JavaScript kernels.
     console.warn(`plasticity: ${why}; running on the JavaScript kernels (PLASTICITY_KERNELS=js)`);
     return { ...JS_PATH };
   }
   const mb = Number(env('PLASTICITY_HEAP_MB') ?? 4095);
-  if (!(mb >= 16)) throw new Error(`PLASTICITY_HEAP_MB: expected a number of megabytes >= 16, got ${env('PLASTICITY_HEAP_MB')}`);
+  if (!(mb >= 16)) throw new KernelSettingError(`PLASTICITY_HEAP_MB: expected a number of megabytes >= 16, got ${env('PLASTICITY_HEAP_MB')}`);
   const shared = canShareMemory();
   const heap = new Heap(mb * 2 ** 20, { shared });
   let instance: WasmInstance;
@@ -78,7 +87,7 @@ function choose(): Chosen {
     instance = new webAssembly!.Instance(module, { env: { memory: heap.memory } });
   } catch (e) {
     const sha = shared ? KERNELS_WASM_SHARED_SHA256 : KERNELS_WASM_SHA256;
-    throw new Error(`the WebAssembly kernels (src/kernels/wasm/module-bytes.ts, ${shared ? 'shared-memory variant, ' : ''}sha256 ${sha.slice(0, 12)}) failed to load: ${(e as Error).message}; set PLASTICITY_KERNELS=js to run on the JavaScript kernels`);
+    throw new KernelSettingError(`the WebAssembly kernels (src/kernels/wasm/module-bytes.ts, ${shared ? 'shared-memory variant, ' : ''}sha256 ${sha.slice(0, 12)}) failed to load: ${(e as Error).message}; set PLASTICITY_KERNELS=js to run on the JavaScript kernels`);
   }
   const raw = instance.exports as unknown as WasmKernels;
   raw.setScratch(heap.reserve(raw.scratchBytes()));
@@ -97,7 +106,7 @@ function active(): Chosen {
 function threadsFromEnvironment(): 1 | 2 | undefined {
   const value = env('PLASTICITY_THREADS');
   if (value === undefined || value === '') return undefined;
-  if (value !== '1' && value !== '2') throw new Error(`PLASTICITY_THREADS: expected 1 or 2 (threads for one run's kernels), got ${JSON.stringify(value)}`);
+  if (value !== '1' && value !== '2') throw new KernelSettingError(`PLASTICITY_THREADS: expected 1 or 2 (threads for one run's kernels), got ${JSON.stringify(value)}`);
   return Number(value) as 1 | 2;
 }
 

@@ -5,6 +5,7 @@
  * PLASTICITY_THREADS=1 and =2.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allocF64, kernelThreads, useThreads, wasm } from '../../src/kernels/backend.js';
@@ -53,6 +54,13 @@ describe.skipIf(!wasm())('the kernel helper thread', () => {
     const bad = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import('${ROOT}src/kernels/backend.ts').then((b) => b.kernelInfo())`], { encoding: 'utf8', env: { ...process.env, PLASTICITY_THREADS: '4' } });
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/PLASTICITY_THREADS: expected 1 or 2 \(threads for one run's kernels\), got "4"/);
+    // The CLI says it in one line, exit 2, no stack trace, nothing written.
+    for (const [name, value] of [['PLASTICITY_THREADS', 'two'], ['PLASTICITY_KERNELS', 'fast'], ['PLASTICITY_HEAP_MB', '3']]) {
+      const cli = spawnSync(process.execPath, [`${ROOT}src/cli/plasticity.js`, 'run', 'xor', '--seed', '1', '--out', `${ROOT}results/never-written`], { encoding: 'utf8', env: { ...process.env, [name]: value } });
+      expect(cli.status, `${name}=${value}`).toBe(2);
+      expect(cli.stderr.trim().split('\n'), `${name}=${value}`).toEqual([expect.stringMatching(new RegExp(`^plasticity: ${name}: expected`))]);
+    }
+    expect(existsSync(`${ROOT}results/never-written`)).toBe(false);
   });
 
   it('where memory cannot be shared (a page that is not cross-origin isolated) the unshared module runs, on one thread, with the same bits', () => {
