@@ -119,27 +119,24 @@ export class KernelTeam {
     }
   }
 
+  /** A product A·B or A·Bᵀ (A: m×k, C: m×n) split by rows: A's and C's second parts start h rows further on. */
+  private byRows(op: 'matmul' | 'matmulTransB', run: WasmKernels['matmul']): WasmKernels['matmul'] {
+    return (a, b, c, m, k, n, accumulate) => {
+      if (!this.ready || m < 8 || m * k * n < SPLIT_PRODUCT) return run(a, b, c, m, k, n, accumulate);
+      const h = half(m);
+      this.post(op, a + h * k * 8, b, c + h * n * 8, m - h, k, n, +accumulate);
+      run(a, b, c, h, k, n, accumulate);
+      this.join();
+    };
+  }
+
   /** The module's kernels, with the large calls split between this thread and the helper. */
   splitting(raw: WasmKernels): WasmKernels {
     const team = this;
     return {
       ...raw,
-      matmul(a, b, c, m, k, n, accumulate) {
-        if (!team.ready || m < 8 || m * k * n < SPLIT_PRODUCT) return raw.matmul(a, b, c, m, k, n, accumulate);
-        const h = half(m);
-        const a2 = a + h * k * 8, c2 = c + h * n * 8;
-        team.post('matmul', a2, b, c2, m - h, k, n, +accumulate);
-        raw.matmul(a, b, c, h, k, n, accumulate);
-        team.join();
-      },
-      matmulTransB(a, b, c, m, k, n, accumulate) {
-        if (!team.ready || m < 8 || m * k * n < SPLIT_PRODUCT) return raw.matmulTransB(a, b, c, m, k, n, accumulate);
-        const h = half(m);
-        const a2 = a + h * k * 8, c2 = c + h * n * 8;
-        team.post('matmulTransB', a2, b, c2, m - h, k, n, +accumulate);
-        raw.matmulTransB(a, b, c, h, k, n, accumulate);
-        team.join();
-      },
+      matmul: team.byRows('matmul', raw.matmul),
+      matmulTransB: team.byRows('matmulTransB', raw.matmulTransB),
       matmulTransA(a, b, c, k, m, n, accumulate) {
         if (!team.ready || m < 8 || m * k * n < SPLIT_PRODUCT) return raw.matmulTransA(a, b, c, k, m, n, accumulate);
         const h = half(m);
