@@ -93,6 +93,19 @@ export class KernelTeam {
     return this.broken === null && Atomics.load(this.ctl, READY) === 1;
   }
 
+  /**
+   * Hands `op(args)` to the helper, runs `mine` here, and waits for the helper's part even when `mine` throws
+   * (the helper must be done with the arrays, and the control block free, before anything else happens).
+   */
+  private together(mine: () => void, op: Op, ...args: number[]): void {
+    this.post(op, ...args);
+    try {
+      mine();
+    } finally {
+      this.join();
+    }
+  }
+
   /** Hands `op(args)` to the helper; `join` must follow before the next post. */
   private post(op: Op, ...args: number[]): void {
     this.splitCalls++;
@@ -124,9 +137,7 @@ export class KernelTeam {
     return (a, b, c, m, k, n, accumulate) => {
       if (!this.ready || m < 8 || m * k * n < SPLIT_PRODUCT) return run(a, b, c, m, k, n, accumulate);
       const h = half(m);
-      this.post(op, a + h * k * 8, b, c + h * n * 8, m - h, k, n, +accumulate);
-      run(a, b, c, h, k, n, accumulate);
-      this.join();
+      this.together(() => run(a, b, c, h, k, n, accumulate), op, a + h * k * 8, b, c + h * n * 8, m - h, k, n, +accumulate);
     };
   }
 
@@ -140,44 +151,32 @@ export class KernelTeam {
       matmulTransA(a, b, c, k, m, n, accumulate) {
         if (!team.ready || m < 8 || m * k * n < SPLIT_PRODUCT) return raw.matmulTransA(a, b, c, k, m, n, accumulate);
         const h = half(m);
-        team.post('matmulTransARows', a, b, c, k, m, n, +accumulate, h, m);
-        raw.matmulTransARows(a, b, c, k, m, n, accumulate, 0, h);
-        team.join();
+        team.together(() => raw.matmulTransARows(a, b, c, k, m, n, accumulate, 0, h), 'matmulTransARows', a, b, c, k, m, n, +accumulate, h, m);
       },
       activationForward(kind, a, h, n) {
         if (!team.ready || n < (TRANSCENDENTAL.has(kind) ? SPLIT_TRANSCENDENTAL : SPLIT_CHEAP)) return raw.activationForward(kind, a, h, n);
         const s = half(n), a2 = a + s * 8, h2 = h + s * 8;
-        team.post('activationForward', kind, a2, h2, n - s);
-        raw.activationForward(kind, a, h, s);
-        team.join();
+        team.together(() => raw.activationForward(kind, a, h, s), 'activationForward', kind, a2, h2, n - s);
       },
       activationBackward(kind, a, h, g, out, n) {
         if (!team.ready || n < SPLIT_CHEAP) return raw.activationBackward(kind, a, h, g, out, n);
         const s = half(n), a2 = a + s * 8, h2 = h + s * 8, g2 = g === 0 ? 0 : g + s * 8, o2 = out + s * 8;
-        team.post('activationBackward', kind, a2, h2, g2, o2, n - s);
-        raw.activationBackward(kind, a, h, g, out, s);
-        team.join();
+        team.together(() => raw.activationBackward(kind, a, h, g, out, s), 'activationBackward', kind, a2, h2, g2, o2, n - s);
       },
       adam(p, g, m, v, n, lr, b1, b2, eps, l2, shrink, c1, c2) {
         if (!team.ready || n < SPLIT_ADAM) return raw.adam(p, g, m, v, n, lr, b1, b2, eps, l2, shrink, c1, c2);
         const s = half(n), o = s * 8;
-        team.post('adam', p + o, g + o, m + o, v + o, n - s, lr, b1, b2, eps, l2, shrink, c1, c2);
-        raw.adam(p, g, m, v, s, lr, b1, b2, eps, l2, shrink, c1, c2);
-        team.join();
+        team.together(() => raw.adam(p, g, m, v, s, lr, b1, b2, eps, l2, shrink, c1, c2), 'adam', p + o, g + o, m + o, v + o, n - s, lr, b1, b2, eps, l2, shrink, c1, c2);
       },
       sgd(p, g, n, lr, decay) {
         if (!team.ready || n < SPLIT_CHEAP) return raw.sgd(p, g, n, lr, decay);
         const s = half(n), o = s * 8;
-        team.post('sgd', p + o, g + o, n - s, lr, decay);
-        raw.sgd(p, g, s, lr, decay);
-        team.join();
+        team.together(() => raw.sgd(p, g, s, lr, decay), 'sgd', p + o, g + o, n - s, lr, decay);
       },
       sgdMomentum(p, g, v, n, lr, mu, decay, nesterov) {
         if (!team.ready || n < SPLIT_CHEAP) return raw.sgdMomentum(p, g, v, n, lr, mu, decay, nesterov);
         const s = half(n), o = s * 8;
-        team.post('sgdMomentum', p + o, g + o, v + o, n - s, lr, mu, decay, +nesterov);
-        raw.sgdMomentum(p, g, v, s, lr, mu, decay, nesterov);
-        team.join();
+        team.together(() => raw.sgdMomentum(p, g, v, s, lr, mu, decay, nesterov), 'sgdMomentum', p + o, g + o, v + o, n - s, lr, mu, decay, +nesterov);
       },
     };
   }

@@ -154,4 +154,19 @@ describe.skipIf(!wasm())('the kernel helper thread', () => {
     expect(two.splitCalls).toBeGreaterThan(500);
     expect(two.hashes).toEqual(one.hashes);
   }, 120_000);
+
+  // Last: it leaves this thread's helper out of use.
+  it('a kernel that traps on both threads raises an error here, waits for the helper, and later calls run on one thread with the right bits', async () => {
+    useThreads(2);
+    const w = wasm()!;
+    const outside = w.heap.bytes - 64; // rows past the end of the memory: both parts trap
+    expect(() => w.kernels.matmul(outside, outside, outside, 64, 256, 256, false)).toThrow();
+    const rand = mulberry32(2);
+    const a = filled(64 * 256, rand), b = filled(256 * 256, rand);
+    const c = new Matrix(64, 256), plain = new Matrix(64, 256, new Float64Array(64 * 256));
+    matmul(new Matrix(64, 256, a), new Matrix(256, 256, b), c);
+    matmul(new Matrix(64, 256, Float64Array.from(a)), new Matrix(256, 256, Float64Array.from(b)), plain);
+    expect(firstDifference(c.data, plain.data)).toBeNull();
+    expect(kernelThreads().helperReady).toBe(false);
+  });
 });
