@@ -137,8 +137,12 @@ export function useThreads(threads: 1 | 2): 1 | 2 {
 /** The WebAssembly kernels and their heap, or null on the JavaScript path. */
 export function wasm(): { heap: Heap; kernels: WasmKernels } | null {
   const c = active();
-  return c.kernels ? { heap: c.heap!, kernels: c.kernels } : null;
+  if (!c.kernels) return null;
+  // One object per choice of kernels, not per call: every kernel call asks, and a step allocates nothing.
+  if (handle?.kernels !== c.kernels) handle = { heap: c.heap!, kernels: c.kernels };
+  return handle;
 }
+let handle: { heap: Heap; kernels: WasmKernels } | null = null;
 
 /** A zeroed Float64Array where the active kernels work on it in place (the heap on the WebAssembly path). */
 export function allocF64(n: number): Float64Array {

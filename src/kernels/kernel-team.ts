@@ -94,22 +94,15 @@ export class KernelTeam {
   }
 
   /**
-   * Hands `op(args)` to the helper, runs `mine` here, and waits for the helper's part even when `mine` throws
-   * (the helper must be done with the arrays, and the control block free, before anything else happens).
+   * Hands `op(a0, …)` to the helper; `join` must follow (in a `finally`: the helper must be done with the
+   * arrays, and the control block free, even when this thread's part throws). Fixed parameters rather than a
+   * rest array and no closures, so that a training step allocates nothing here.
    */
-  private together(mine: () => void, op: Op, ...args: number[]): void {
-    this.post(op, ...args);
-    try {
-      mine();
-    } finally {
-      this.join();
-    }
-  }
-
-  /** Hands `op(args)` to the helper; `join` must follow before the next post. */
-  private post(op: Op, ...args: number[]): void {
+  private post(op: Op, a0: number, a1: number, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0, a12 = 0): void {
     this.splitCalls++;
-    for (let i = 0; i < args.length; i++) this.args[i] = args[i];
+    const x = this.args;
+    x[0] = a0; x[1] = a1; x[2] = a2; x[3] = a3; x[4] = a4; x[5] = a5; x[6] = a6;
+    x[7] = a7; x[8] = a8; x[9] = a9; x[10] = a10; x[11] = a11; x[12] = a12;
     this.ctl[OPERATION] = OP[op];
     Atomics.store(this.ctl, POSTED, ++this.generation);
     Atomics.notify(this.ctl, POSTED);
@@ -137,7 +130,12 @@ export class KernelTeam {
     return (a, b, c, m, k, n, accumulate) => {
       if (!this.ready || m < 8 || m * k * n < SPLIT_PRODUCT) return run(a, b, c, m, k, n, accumulate);
       const h = half(m);
-      this.together(() => run(a, b, c, h, k, n, accumulate), op, a + h * k * 8, b, c + h * n * 8, m - h, k, n, +accumulate);
+      this.post(op, a + h * k * 8, b, c + h * n * 8, m - h, k, n, +accumulate);
+      try {
+        run(a, b, c, h, k, n, accumulate);
+      } finally {
+        this.join();
+      }
     };
   }
 
@@ -151,32 +149,62 @@ export class KernelTeam {
       matmulTransA(a, b, c, k, m, n, accumulate) {
         if (!team.ready || m < 8 || m * k * n < SPLIT_PRODUCT) return raw.matmulTransA(a, b, c, k, m, n, accumulate);
         const h = half(m);
-        team.together(() => raw.matmulTransARows(a, b, c, k, m, n, accumulate, 0, h), 'matmulTransARows', a, b, c, k, m, n, +accumulate, h, m);
+        team.post('matmulTransARows', a, b, c, k, m, n, +accumulate, h, m);
+        try {
+          raw.matmulTransARows(a, b, c, k, m, n, accumulate, 0, h);
+        } finally {
+          team.join();
+        }
       },
       activationForward(kind, a, h, n) {
         if (!team.ready || n < (TRANSCENDENTAL.has(kind) ? SPLIT_TRANSCENDENTAL : SPLIT_CHEAP)) return raw.activationForward(kind, a, h, n);
         const s = half(n), a2 = a + s * 8, h2 = h + s * 8;
-        team.together(() => raw.activationForward(kind, a, h, s), 'activationForward', kind, a2, h2, n - s);
+        team.post('activationForward', kind, a2, h2, n - s);
+        try {
+          raw.activationForward(kind, a, h, s);
+        } finally {
+          team.join();
+        }
       },
       activationBackward(kind, a, h, g, out, n) {
         if (!team.ready || n < SPLIT_CHEAP) return raw.activationBackward(kind, a, h, g, out, n);
         const s = half(n), a2 = a + s * 8, h2 = h + s * 8, g2 = g === 0 ? 0 : g + s * 8, o2 = out + s * 8;
-        team.together(() => raw.activationBackward(kind, a, h, g, out, s), 'activationBackward', kind, a2, h2, g2, o2, n - s);
+        team.post('activationBackward', kind, a2, h2, g2, o2, n - s);
+        try {
+          raw.activationBackward(kind, a, h, g, out, s);
+        } finally {
+          team.join();
+        }
       },
       adam(p, g, m, v, n, lr, b1, b2, eps, l2, shrink, c1, c2) {
         if (!team.ready || n < SPLIT_ADAM) return raw.adam(p, g, m, v, n, lr, b1, b2, eps, l2, shrink, c1, c2);
         const s = half(n), o = s * 8;
-        team.together(() => raw.adam(p, g, m, v, s, lr, b1, b2, eps, l2, shrink, c1, c2), 'adam', p + o, g + o, m + o, v + o, n - s, lr, b1, b2, eps, l2, shrink, c1, c2);
+        team.post('adam', p + o, g + o, m + o, v + o, n - s, lr, b1, b2, eps, l2, shrink, c1, c2);
+        try {
+          raw.adam(p, g, m, v, s, lr, b1, b2, eps, l2, shrink, c1, c2);
+        } finally {
+          team.join();
+        }
       },
       sgd(p, g, n, lr, decay) {
         if (!team.ready || n < SPLIT_CHEAP) return raw.sgd(p, g, n, lr, decay);
         const s = half(n), o = s * 8;
-        team.together(() => raw.sgd(p, g, s, lr, decay), 'sgd', p + o, g + o, n - s, lr, decay);
+        team.post('sgd', p + o, g + o, n - s, lr, decay);
+        try {
+          raw.sgd(p, g, s, lr, decay);
+        } finally {
+          team.join();
+        }
       },
       sgdMomentum(p, g, v, n, lr, mu, decay, nesterov) {
         if (!team.ready || n < SPLIT_CHEAP) return raw.sgdMomentum(p, g, v, n, lr, mu, decay, nesterov);
         const s = half(n), o = s * 8;
-        team.together(() => raw.sgdMomentum(p, g, v, s, lr, mu, decay, nesterov), 'sgdMomentum', p + o, g + o, v + o, n - s, lr, mu, decay, +nesterov);
+        team.post('sgdMomentum', p + o, g + o, v + o, n - s, lr, mu, decay, +nesterov);
+        try {
+          raw.sgdMomentum(p, g, v, s, lr, mu, decay, nesterov);
+        } finally {
+          team.join();
+        }
       },
     };
   }
