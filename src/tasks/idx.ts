@@ -1,8 +1,11 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { constants, gunzip, gunzipSync } from 'node:zlib';
 
 /**
- * Reader for the IDX format that MNIST ships in. A file is a 4-byte big-endian magic number
+ * Reader for the IDX format that MNIST ships in (the files may also be gzip-compressed, as Debian's
+ * Fashion-MNIST package ships them: the file readers decompress them; the buffer parsers take raw IDX). A file is a 4-byte big-endian magic number
  * (two zero bytes, a type code, the number of dimensions), one big-endian uint32 per dimension, then the
  * values in row-major order. Only type 0x08 (unsigned bytes) is supported — it is all MNIST uses.
  *
@@ -98,11 +101,21 @@ export function parseIdxLabels(buffer: Uint8Array, name: string): Uint8Array {
   return parseIdx(buffer, name, IDX_LABELS_MAGIC).data;
 }
 
+const isGzip = (b: Uint8Array): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+const gunzipAsync = promisify(gunzip);
+
 async function readWhole(path: string): Promise<Uint8Array> {
+  let raw: Uint8Array;
   try {
-    return await readFile(path);
+    raw = await readFile(path);
   } catch (err) {
     throw new Error(`${path}: cannot read IDX file (${(err as Error).message})`, { cause: err });
+  }
+  if (!isGzip(raw)) return raw;
+  try {
+    return await gunzipAsync(raw);
+  } catch (err) {
+    throw new Error(`${path}: gzip-compressed but cannot be decompressed (${(err as Error).message}); the file is truncated or corrupt`, { cause: err });
   }
 }
 
@@ -131,7 +144,22 @@ export function readIdxDims(path: string, expectedMagic: number): number[] {
   try {
     const head = new Uint8Array(16);
     const got = readSync(fd, head, 0, 16, 0);
-    return parseIdxHeader(head.subarray(0, got), fstatSync(fd).size, path, expectedMagic).dims;
+    const size = fstatSync(fd).size;
+    if (!isGzip(head.subarray(0, got))) return parseIdxHeader(head.subarray(0, got), size, path, expectedMagic).dims;
+    // gzip: the header from the first few kilobytes decompressed as far as they go, the length from the
+    // trailer (ISIZE, the uncompressed size mod 2^32: exact for any IDX file of MNIST's kind).
+    const start = new Uint8Array(Math.min(size, 4096));
+    readSync(fd, start, 0, start.length, 0);
+    const trailer = new Uint8Array(4);
+    readSync(fd, trailer, 0, 4, Math.max(0, size - 4));
+    let first: Uint8Array;
+    try {
+      first = gunzipSync(start, { finishFlush: constants.Z_SYNC_FLUSH });
+    } catch (err) {
+      throw new Error(`${path}: gzip-compressed but cannot be decompressed (${(err as Error).message})`, { cause: err });
+    }
+    const length = new DataView(trailer.buffer).getUint32(0, true);
+    return parseIdxHeader(first.subarray(0, 16), length, path, expectedMagic).dims;
   } finally {
     closeSync(fd);
   }

@@ -1,5 +1,6 @@
 import type { RandomStreams } from '../random/streams.js';
 import { circlesTask } from './circles.js';
+import { fashionMnistTask } from './fashion-mnist.js';
 import { mnistTask } from './mnist.js';
 import { resolveOptions } from './options.js';
 import { regressionTask } from './regression.js';
@@ -16,6 +17,7 @@ export const builtinTasks: Readonly<Record<string, TaskFactory>> = Object.freeze
   [spiralsTask.name]: spiralsTask,
   [regressionTask.name]: regressionTask,
   [mnistTask.name]: mnistTask,
+  [fashionMnistTask.name]: fashionMnistTask,
 });
 
 /**

@@ -108,7 +108,7 @@ describe('mnist from dataDir', () => {
       `${join(mismatch, MNIST_FILES.train.labels)}: has 3 labels but ${join(mismatch, MNIST_FILES.train.images)} has 4 images`,
     );
     const badLabel = writeSet('bad-label', [1, 12], [0]);
-    await expect(load({ dataDir: badLabel })).rejects.toThrow(`${join(badLabel, MNIST_FILES.train.labels)}: label 12 at example 1, expected a digit 0..9`);
+    await expect(load({ dataDir: badLabel })).rejects.toThrow(`${join(badLabel, MNIST_FILES.train.labels)}: label 12 at example 1, expected a class 0..9`);
     const missing = join(root, 'nowhere');
     await expect(load({ dataDir: missing })).rejects.toThrow(`${join(missing, MNIST_FILES.train.images)}: cannot read IDX file`);
     await expect(load({ dataDir: 42 })).rejects.toThrow(/dataDir must be a folder path or null, got 42/);
