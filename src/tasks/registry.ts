@@ -1,4 +1,5 @@
 import type { RandomStreams } from '../random/streams.js';
+import { cifar10Task } from './cifar10.js';
 import { circlesTask } from './circles.js';
 import { fashionMnistTask } from './fashion-mnist.js';
 import { mnistTask } from './mnist.js';
@@ -18,6 +19,7 @@ export const builtinTasks: Readonly<Record<string, TaskFactory>> = Object.freeze
   [regressionTask.name]: regressionTask,
   [mnistTask.name]: mnistTask,
   [fashionMnistTask.name]: fashionMnistTask,
+  [cifar10Task.name]: cifar10Task,
 });
 
 /**
