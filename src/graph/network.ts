@@ -4,6 +4,9 @@ import { getActivation } from '../neurons/activations.js';
 import { type InitSpec, validateInit } from './initialisers.js';
 import { type NeuronModel, Population } from './population.js';
 import { Projection } from './projection.js';
+import type { ActivationName } from '../neurons/activations.js';
+import { type Padding, type Shape, convGeometry } from '../kernels/conv.js';
+import { poolGeometry } from '../kernels/pool.js';
 import { type ConnectivitySpec, buildWiring } from './connectivity.js';
 import { SynapseGroup } from './synapses.js';
 
@@ -59,10 +62,10 @@ export class Network {
   readonly synapses: SynapseGroup[] = [];
   private topologyCache: LayeredTopology | null = null;
 
-  addPopulation(name: string, size: number, model: NeuronModel): Population {
+  addPopulation(name: string, size: number, model: NeuronModel, shape: Shape | null = null): Population {
     if (this.populations.some((p) => p.name === name)) throw new Error(`network: a population named "${name}" already exists`);
     if (model.kind === 'rate') getActivation(model.activation, `population "${name}"`);
-    const p = new Population(name, size, model, this.populations.length);
+    const p = new Population(name, size, model, this.populations.length, shape);
     this.populations.push(p);
     this.topologyCache = null;
     return p;
@@ -82,6 +85,45 @@ export class Network {
     this.projections.push(proj);
     this.topologyCache = null;
     return proj;
+  }
+
+  /**
+   * A convolutional layer: a new rate population `name` of `filters` feature maps, driven by a k×k conv2d
+   * projection (stride, 'valid' or 'same' padding, a bias per filter) from the image-shaped population `pre`.
+   */
+  addConv2d(pre: Population | string, name: string, o: { filters: number; kernel: number; stride?: number; padding?: Padding; activation: ActivationName; init?: InitSpec; bias?: boolean }): Population {
+    const from = typeof pre === 'string' ? this.population(pre) : pre;
+    if (!from.shape) throw new Error(`conv2d "${name}": population "${from.name}" has no channels×height×width shape (it is a vector of ${from.size}); a convolution needs an image-shaped input`);
+    let g;
+    try {
+      g = convGeometry(from.shape, o.filters, o.kernel, o.stride ?? 1, o.padding ?? 'valid');
+    } catch (e) {
+      throw new Error(`conv2d "${name}" on "${from.name}" (${from.shape.channels}×${from.shape.height}×${from.shape.width}): ${(e as Error).message.replace(/^conv2d: /, '')}`);
+    }
+    const out = g.output, to = this.addPopulation(name, out.channels * out.height * out.width, { kind: 'rate', activation: o.activation }, out);
+    return this.addShapedProjection(from, to, { kind: 'conv2d', geometry: g }, o.init, o.bias ?? true);
+  }
+
+  /** A pooling layer: a new population `name` holding the max or mean of each size×size window of `pre`'s maps. */
+  addPool(pre: Population | string, name: string, o: { op: 'max' | 'avg'; size: number; stride?: number }): Population {
+    const from = typeof pre === 'string' ? this.population(pre) : pre;
+    if (!from.shape) throw new Error(`pool "${name}": population "${from.name}" has no channels×height×width shape (it is a vector of ${from.size}); pooling needs feature maps`);
+    let g;
+    try {
+      g = poolGeometry(from.shape, o.size, o.stride ?? o.size);
+    } catch (e) {
+      throw new Error(`pool "${name}" on "${from.name}" (${from.shape.channels}×${from.shape.height}×${from.shape.width}): ${(e as Error).message.replace(/^pooling: /, '')}`);
+    }
+    const out = g.output, to = this.addPopulation(name, out.channels * out.height * out.width, { kind: 'rate', activation: 'linear' }, out);
+    return this.addShapedProjection(from, to, { kind: 'pool', op: o.op, geometry: g }, undefined, false);
+  }
+
+  private addShapedProjection(from: Population, to: Population, kind: ConstructorParameters<typeof Projection>[6], init: InitSpec | undefined, bias: boolean): Population {
+    const name = `${from.name}->${to.name}`;
+    const proj = new Projection(name, from, to, validateInit(init ?? 'fan-in-uniform', `projection "${name}"`), bias, this.projections.length, kind);
+    this.projections.push(proj);
+    this.topologyCache = null;
+    return to;
   }
 
   /**
@@ -187,12 +229,12 @@ export class Network {
     for (const p of this.projections) {
       const entry = snapshot[p.name];
       if (!entry) throw new Error(`setWeights: snapshot lacks projection "${p.name}"`);
-      const expected = p.pre.size * p.post.size;
+      const expected = p.weights.rows * p.weights.cols;
       if (entry.weights.length !== expected) {
-        throw new Error(`setWeights: projection "${p.name}" needs ${expected} weights (${p.pre.size}×${p.post.size}), snapshot has ${entry.weights.length}`);
+        throw new Error(`setWeights: projection "${p.name}" needs ${expected} weights (${p.weights.rows}×${p.weights.cols}), snapshot has ${entry.weights.length}`);
       }
-      if ((entry.bias === null) !== (p.bias === null) || (entry.bias && entry.bias.length !== p.post.size)) {
-        throw new Error(`setWeights: projection "${p.name}" needs ${p.bias ? `${p.post.size} bias values` : 'no bias'}, snapshot has ${entry.bias ? entry.bias.length : 'none'}`);
+      if ((entry.bias === null) !== (p.bias === null) || (entry.bias && entry.bias.length !== p.bias?.length)) {
+        throw new Error(`setWeights: projection "${p.name}" needs ${p.bias ? `${p.bias?.length} bias values` : 'no bias'}, snapshot has ${entry.bias ? entry.bias.length : 'none'}`);
       }
       p.weights.data.set(entry.weights);
       if (p.bias && entry.bias) p.bias.set(entry.bias);

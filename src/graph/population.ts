@@ -1,4 +1,5 @@
 import type { ActivationName } from '../neurons/activations.js';
+import type { Shape } from '../kernels/conv.js';
 
 /**
  * What kind of neurons a population holds:
@@ -24,16 +25,26 @@ export class Population {
   readonly model: NeuronModel;
   /** Position in the network's population list; simulators index their buffers by it. */
   readonly index: number;
+  /**
+   * channels × height × width for an image-like population (inputs of a conv net, feature maps), laid out
+   * channel-major in its `size` values; null for a plain vector. A dense projection reads any population as
+   * its flat vector (flattening is a view, not a copy).
+   */
+  readonly shape: Shape | null;
 
-  constructor(name: string, size: number, model: NeuronModel, index: number) {
+  constructor(name: string, size: number, model: NeuronModel, index: number, shape: Shape | null = null) {
     if (!/^[A-Za-z_][\w.-]*$/.test(name)) {
       throw new Error(`population name "${name}" must start with a letter or _ and contain only letters, digits, _, . and -`);
     }
     if (!Number.isInteger(size) || size <= 0) throw new RangeError(`population "${name}": size must be a positive integer, got ${size}`);
+    if (shape && shape.channels * shape.height * shape.width !== size) {
+      throw new RangeError(`population "${name}": shape ${shape.channels}×${shape.height}×${shape.width} holds ${shape.channels * shape.height * shape.width} values, its size is ${size}`);
+    }
     this.name = name;
     this.size = size;
     this.model = model;
     this.index = index;
+    this.shape = shape;
   }
 
   get isInput(): boolean {

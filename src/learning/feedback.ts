@@ -1,5 +1,5 @@
 import type { Matrix } from '../kernels/matrix.js';
-import { matmulTransB } from '../kernels/matmul.js';
+import { projectBackward } from '../graph/projection-ops.js';
 import type { Projection } from '../graph/projection.js';
 import { getActivation } from '../neurons/activations.js';
 import type { TeachingStep } from './teaching.js';
@@ -10,7 +10,9 @@ import type { TeachingStep } from './teaching.js';
  *   dL/dh_l ≈ Σ_{projections l→m} δ_m · Mᵀ      (M shaped like the projection's weights, pre × post)
  *   δ_l     = f'(a_l) ⊙ dL/dh_l                  (activation's vector-Jacobian product)
  * Backprop passes M = W (the forward weights themselves), feedback alignment a fixed random B,
- * sign symmetry sign(W), Kolen-Pollack a learned B. Only `feedbackMatrix` differs between them.
+ * sign symmetry sign(W), Kolen-Pollack a learned B. Only `feedbackMatrix` differs between them. For a conv
+ * projection M is a kernel shaped like its filters, and δ·Mᵀ becomes the transposed convolution with it;
+ * a pooling projection sends the error back to the inputs it took (max) or spread over its window (average).
  */
 export function propagateThroughFeedback(step: TeachingStep, feedbackMatrix: (proj: Projection) => Matrix): void {
   const { topology, forward, delta, scratch } = step;
@@ -21,7 +23,9 @@ export function propagateThroughFeedback(step: TeachingStep, feedbackMatrix: (pr
     const gradH = scratch[p.index]!;
     const out = outgoing[p.index];
     for (let k = 0; k < out.length; k++) {
-      matmulTransB(delta[out[k].post.index]!, feedbackMatrix(out[k]), gradH, k > 0);
+      // Pooling routes the error itself (as backprop does, for every rule): it has no weights to stand in for.
+      const proj = out[k];
+      projectBackward(proj, delta[proj.post.index]!, proj.hasWeights ? feedbackMatrix(proj) : proj.weights, gradH, k > 0);
     }
     const model = p.model;
     if (model.kind !== 'rate') throw new Error(`feedback: population "${p.name}" is not a rate population`);

@@ -2,7 +2,7 @@ import { Matrix } from '../kernels/matrix.js';
 import type { Network } from '../graph/network.js';
 import { allocF64 } from '../kernels/backend.js';
 
-/** One update direction per projection, shaped like its parameters (weights pre×post, bias post). */
+/** One update direction per projection, shaped like its parameters (as its weights and bias are). */
 export interface ProjectionGradient {
   readonly weights: Matrix;
   readonly bias: Float64Array | null;
@@ -14,8 +14,8 @@ export class Gradients {
 
   constructor(net: Network) {
     this.byProjection = net.projections.map((p) => ({
-      weights: new Matrix(p.pre.size, p.post.size),
-      bias: p.bias ? allocF64(p.post.size) : null,
+      weights: new Matrix(p.weights.rows, p.weights.cols),
+      bias: p.bias ? allocF64(p.bias.length) : null,
     }));
   }
 

@@ -1,6 +1,5 @@
 import { Matrix } from '../kernels/matrix.js';
-import { matmul } from '../kernels/matmul.js';
-import { addRowVector } from '../kernels/elementwise.js';
+import { projectForward } from '../graph/projection-ops.js';
 import type { LayeredTopology, Network } from '../graph/network.js';
 import { type Activation, getActivation } from '../neurons/activations.js';
 
@@ -21,7 +20,8 @@ class BatchBuffers {
 
 /**
  * The minibatch forward pass of a layered rate network: in topological order, each population's drive
- * is the sum over its incoming projections of h_pre · W (one matrix product each) plus biases, and its
+ * is the sum over its incoming projections of their drives (h_pre · W plus bias for a dense projection, a
+ * convolution or a pooling for the others: src/graph/projection-ops.ts), and its
  * activity is f(drive). Buffers are allocated the first time a batch size is seen (a training run sees at
  * most two: the batch size and the last partial batch), never inside the pass.
  */
@@ -78,11 +78,7 @@ export class ForwardPass {
       if (p.isInput) continue;
       const a = buf.a[p.index]!;
       const into = incoming[p.index];
-      for (let k = 0; k < into.length; k++) {
-        const proj = into[k];
-        matmul(h[proj.pre.index], proj.weights, a, k > 0);
-        if (proj.bias) addRowVector(a, proj.bias);
-      }
+      for (let k = 0; k < into.length; k++) projectForward(into[k], h[into[k].pre.index], a, k > 0);
       this.activation[p.index]!.forward(a, h[p.index]);
     }
     return { batchSize: batch, a: buf.a, h };
