@@ -30,8 +30,9 @@ export const signSymmetry: MinibatchRule<SignSymmetryOptions> = {
     const S = new Map<Projection, Matrix>();
     const magnitude = new Map<Projection, number>();
     for (const p of projectionsNeedingFeedback(net)) {
-      S.set(p, new Matrix(p.pre.size, p.post.size));
-      magnitude.set(p, options.scale * (options.glorotMagnitude ? Math.sqrt(2 / (p.pre.size + p.post.size)) : 1));
+      // Shaped like the weights (a kernel for a conv layer), the Glorot magnitude from the same fans.
+      S.set(p, new Matrix(p.weights.rows, p.weights.cols));
+      magnitude.set(p, options.scale * (options.glorotMagnitude ? Math.sqrt(2 / (p.fanIn + p.fanOut)) : 1));
     }
     const refresh = () => {
       for (const [p, m] of S) {

@@ -9,19 +9,21 @@ import type { RandomStreams } from '../random/streams.js';
  * needs no teaching signal, so nothing is sent back through the projections that leave it).
  */
 export function projectionsNeedingFeedback(net: Network): Projection[] {
-  return net.projections.filter((p) => !p.pre.isInput);
+  // Pooling has no weights to stand in for: it routes errors itself (src/graph/projection-ops.ts).
+  return net.projections.filter((p) => !p.pre.isInput && p.hasWeights);
 }
 
 /**
- * One random matrix per projection, shaped like its weights (pre × post), drawn from the stream
+ * One random matrix per projection, shaped like its weights (pre × post for dense, a kernel of the same
+ * shape as the filters for conv2d) and drawn with the same fan-in and fan-out, from the stream
  * "B/<projection name>" with the given initialiser (default: the projection's own) times `scale`.
  */
 export function randomFeedbackMatrices(net: Network, streams: RandomStreams, init: string | undefined, scale: number, where: string): Map<Projection, Matrix> {
   const out = new Map<Projection, Matrix>();
   for (const p of projectionsNeedingFeedback(net)) {
     const spec: InitSpec = init ? validateInit(init, `${where}.feedbackInit`) : p.init;
-    const B = new Matrix(p.pre.size, p.post.size);
-    initialiseWeights(B.data, spec, p.pre.size, p.post.size, streams.stream(`B/${p.name}`));
+    const B = new Matrix(p.weights.rows, p.weights.cols);
+    initialiseWeights(B.data, spec, p.fanIn, p.fanOut, streams.stream(`B/${p.name}`));
     if (scale !== 1) for (let i = 0; i < B.data.length; i++) B.data[i] *= scale;
     out.set(p, B);
   }

@@ -45,6 +45,7 @@ export class AlignmentProbe {
     presynapticTimesTeaching(exact, this.trueGrads);
     const step = this.stepper.propose(learner, this.x, this.y, this.ruleGrads);
     for (const p of this.net.projections) {
+      if (!p.hasWeights) continue; // pooling: nothing to update
       const a = this.ruleGrads.byProjection[p.index].weights, b = this.trueGrads.byProjection[p.index].weights;
       out[`updateAngle/${p.name}`] = angleDegrees(a.data, b.data, a.rows * a.cols);
     }

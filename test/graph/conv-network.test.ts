@@ -7,6 +7,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { backprop } from '../../rules/backprop.js';
+import { directFeedbackAlignment } from '../../rules/direct-feedback-alignment.js';
+import { feedbackAlignment } from '../../rules/feedback-alignment.js';
+import { kolenPollack } from '../../rules/kolen-pollack.js';
+import { signSymmetry } from '../../rules/sign-symmetry.js';
+import type { MinibatchRule } from '../../src/learning/rule.js';
 import { Network } from '../../src/graph/network.js';
 import { propagateThroughFeedback } from '../../src/learning/feedback.js';
 import { Gradients } from '../../src/learning/gradients.js';
@@ -89,6 +94,20 @@ describe('conv nets in the graph model', () => {
     const exact = run(false);
     expect(run(true)).toEqual(exact);
     expect(run(false)).toEqual(exact);
+  });
+
+  it('feedback alignment, direct FA, sign symmetry and Kolen-Pollack run on it: kernels shaped like the filters, finite non-zero updates', () => {
+    for (const rule of [feedbackAlignment, directFeedbackAlignment, signSymmetry, kolenPollack] as MinibatchRule<object>[]) {
+      const net = convNet('max', 7), { x, y } = batch(8), grads = new Gradients(net);
+      const learner = rule.create({ net, topology: net.layered(), streams: new RandomStreams(3).fork(`rule/${rule.name}`), options: { ...rule.defaults } });
+      new MinibatchStepper(net, getLoss('cross-entropy')).propose(learner, x, y, grads);
+      for (const p of net.projections) {
+        if (!p.hasWeights) continue;
+        const g = grads.byProjection[p.index].weights.data;
+        expect(g.every(Number.isFinite) && g.some((v) => v !== 0), `${rule.name}: update of ${p.name}`).toBe(true);
+      }
+      for (const [p, m] of learner.feedbackWeights?.() ?? []) expect(`${m.rows}×${m.cols}`, `${rule.name}: feedback of ${p.name}`).toBe(`${p.weights.rows}×${p.weights.cols}`);
+    }
   });
 
   it('shape errors name the layers and the shapes', () => {
