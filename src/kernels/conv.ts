@@ -97,32 +97,19 @@ function checkBatch(what: string, m: Matrix, shape: Shape, rows: number): void {
 
 /** col ← the patches of example `b` of x (see the header). */
 export function im2col(x: Float64Array, b: number, g: ConvGeometry, col: Float64Array): void {
-  const { channels: C, height: H, width: W } = g.input, { height: oH, width: oW } = g.output, k = g.kernel, s = g.stride;
-  const base = b * C * H * W, positions = oH * oW;
-  let r = 0;
-  for (let c = 0; c < C; c++) {
-    for (let ky = 0; ky < k; ky++) {
-      for (let kx = 0; kx < k; kx++, r++) {
-        const row = r * positions;
-        for (let oy = 0; oy < oH; oy++) {
-          const y = oy * s + ky - g.padTop, out = row + oy * oW;
-          if (y < 0 || y >= H) {
-            col.fill(0, out, out + oW);
-            continue;
-          }
-          const inRow = base + (c * H + y) * W;
-          for (let ox = 0; ox < oW; ox++) {
-            const x0 = ox * s + kx - g.padLeft;
-            col[out + ox] = x0 >= 0 && x0 < W ? x[inRow + x0] : 0;
-          }
-        }
-      }
-    }
-  }
+  walkPatches(x, b, g, col, true);
 }
 
 /** Example `b` of dx += the patch gradients dcol, each added back where im2col took it from. */
 export function col2im(dcol: Float64Array, g: ConvGeometry, dx: Float64Array, b: number): void {
+  walkPatches(dx, b, g, dcol, false);
+}
+
+/**
+ * The one walk over every (patch row, output position) pair of example `b`, shared by both directions:
+ * gather (col[o] ← image[i], zeros outside the image) or scatter back (image[i] += col[o], nothing outside).
+ */
+function walkPatches(image: Float64Array, b: number, g: ConvGeometry, col: Float64Array, gather: boolean): void {
   const { channels: C, height: H, width: W } = g.input, { height: oH, width: oW } = g.output, k = g.kernel, s = g.stride;
   const base = b * C * H * W, positions = oH * oW;
   let r = 0;
@@ -131,12 +118,16 @@ export function col2im(dcol: Float64Array, g: ConvGeometry, dx: Float64Array, b:
       for (let kx = 0; kx < k; kx++, r++) {
         const row = r * positions;
         for (let oy = 0; oy < oH; oy++) {
-          const y = oy * s + ky - g.padTop;
-          if (y < 0 || y >= H) continue;
-          const inRow = base + (c * H + y) * W, from = row + oy * oW;
+          const y = oy * s + ky - g.padTop, o = row + oy * oW;
+          if (y < 0 || y >= H) {
+            if (gather) col.fill(0, o, o + oW);
+            continue;
+          }
+          const inRow = base + (c * H + y) * W;
           for (let ox = 0; ox < oW; ox++) {
-            const x0 = ox * s + kx - g.padLeft;
-            if (x0 >= 0 && x0 < W) dx[inRow + x0] += dcol[from + ox];
+            const x0 = ox * s + kx - g.padLeft, inside = x0 >= 0 && x0 < W;
+            if (gather) col[o + ox] = inside ? image[inRow + x0] : 0;
+            else if (inside) image[inRow + x0] += col[o + ox];
           }
         }
       }
