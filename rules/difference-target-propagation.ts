@@ -10,9 +10,14 @@
  * Local plasticity: δ_l = f'(a_l) ⊙ (h_l − ĥ_l), ΔW_l = −η h_{l−1}ᵀ δ_l; output layer by the loss gradient.
  *
  * Options: targetStepSize η̂, inverseLearningRate (Adam, separate from the forward optimiser), noiseStd σ.
+ *
+ * Conv and pooling layers: not supported. The learned inverses are defined for dense projections; a shared
+ * convolution kernel or a max-pool has no inverse of that form we could defend as the rule (Bartunov et al.
+ * 2018 ran target propagation on images with locally connected layers), so a spec pairing this rule with
+ * `network.layers` containing conv or pool is rejected before it runs, with that reason.
  */
 import type { MinibatchRule } from '../src/learning/rule.js';
-import { type TargetPropagationOptions, createTargetPropagation, targetPropagationDefaults } from '../src/learning/target-propagation.js';
+import { type TargetPropagationOptions, TARGET_PROPAGATION_DENSE_ONLY, createTargetPropagation, targetPropagationDefaults } from '../src/learning/target-propagation.js';
 
 export const differenceTargetPropagation: MinibatchRule<TargetPropagationOptions> = {
   name: 'difference-target-propagation',
@@ -20,6 +25,9 @@ export const differenceTargetPropagation: MinibatchRule<TargetPropagationOptions
   summary: 'Difference target propagation: TP with the inverse\'s reconstruction error subtracted from each target',
   citation: 'Lee, Zhang, Fischer & Bengio (2015) ECML-PKDD, LNCS 9284',
   defaults: targetPropagationDefaults,
+  // Dense projections only (conv and pooling layers have no learned inverse here): see TARGET_PROPAGATION_DENSE_ONLY.
+  projectionKinds: ['dense'],
+  projectionKindsReason: TARGET_PROPAGATION_DENSE_ONLY,
   create: (setup) =>
     createTargetPropagation(setup, 'difference-target-propagation', {
       usesInverseOfActivity: true,

@@ -10,6 +10,11 @@
  *
  * B_l is drawn once per run from the stream "B/<population>" with `feedbackInit` (fan_in = n_l,
  * fan_out = n_out; default Glorot-uniform) times `feedbackScale`.
+ *
+ * Conv layers: every conv layer's feature maps (all channels × height × width of them) receive e B_lᵀ from a
+ * B_l of n_l × n_out, one random weight per map position and output unit, not a convolution: the error skips
+ * every layer in between, which is what makes DFA direct. Pooling populations get no feedback of their own:
+ * they have no weights to teach, and the conv layer above a pool is taught directly.
  */
 import { Matrix } from '../src/kernels/matrix.js';
 import { matmulTransB } from '../src/kernels/matmul.js';
@@ -33,7 +38,8 @@ export const directFeedbackAlignment: MinibatchRule<DirectFeedbackAlignmentOptio
   create({ net, topology, streams, options }) {
     const init = validateInit(options.feedbackInit, 'direct-feedback-alignment.feedbackInit');
     const out = topology.output;
-    const hidden = topology.order.filter((p) => !p.isInput && p !== out);
+    // Populations made by pooling are skipped: nothing below them learns from their teaching signal.
+    const hidden = topology.order.filter((p) => !p.isInput && p !== out && topology.incoming[p.index].some((proj) => proj.hasWeights));
     const B = new Map<Population, Matrix>();
     for (const p of hidden) {
       const m = new Matrix(p.size, out.size);

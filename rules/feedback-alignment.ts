@@ -10,6 +10,12 @@
  *
  * B is drawn once per run from the rule's stream "B/<projection>" with the projection's own initialiser
  * (`feedbackInit` to use another, e.g. 'glorot-uniform'), multiplied by `feedbackScale`.
+ *
+ * Conv layers: B is a fixed random filter bank of the same shape as the layer's filters (drawn with the same
+ * fans, channels·k·k in and filters·k·k out), and the error returns by the transposed convolution with B in
+ * place of W: shared weights backwards, but not the forward ones.
+ * Pooling layers have no weights: every rule, this one included, routes the error through them exactly as
+ * backprop does (to the input each max took, or spread evenly for an average).
  */
 import type { Matrix } from '../src/kernels/matrix.js';
 import type { Projection } from '../src/graph/projection.js';

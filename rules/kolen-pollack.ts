@@ -11,6 +11,11 @@
  * the transport problem solved by two local rules. ΔW is whatever the optimiser applied to W (SGD,
  * momentum or Adam alike). Use the rule's `weightDecay` λ, not the optimiser's, so both sides decay together.
  * Local plasticity: ΔW_l = −η h_{l−1}ᵀ δ_l.
+ *
+ * Conv layers: B is a backward filter bank of the filters' shape; it gets the same summed-over-positions
+ * update ΔW as the filters and the same decay, so it converges to the forward kernels.
+ * Pooling layers have no weights: every rule, this one included, routes the error through them exactly as
+ * backprop does (to the input each max took, or spread evenly for an average).
  */
 import { Matrix } from '../src/kernels/matrix.js';
 import type { Projection } from '../src/graph/projection.js';

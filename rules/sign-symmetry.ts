@@ -7,6 +7,11 @@
  * where s = √(2 / (fan_in + fan_out)) when `glorotMagnitude` is true (as BioTorch's uSF layers do),
  * else 1, times `scale`. S is rebuilt from the current W before every step, so it tracks sign flips.
  * Local plasticity: ΔW_l = −η h_{l−1}ᵀ δ_l.
+ *
+ * Conv layers: S = s · sign(W) of the filter bank (the Glorot magnitude from the filters' fans), so the error
+ * returns by the transposed convolution with kernels that agree with the forward ones in sign only.
+ * Pooling layers have no weights: every rule, this one included, routes the error through them exactly as
+ * backprop does (to the input each max took, or spread evenly for an average).
  */
 import { Matrix } from '../src/kernels/matrix.js';
 import type { Projection } from '../src/graph/projection.js';

@@ -11,9 +11,14 @@
  * Plain TP inherits every reconstruction error of g; difference target propagation corrects for it.
  *
  * Options: targetStepSize η̂, inverseLearningRate (Adam, separate from the forward optimiser), noiseStd σ.
+ *
+ * Conv and pooling layers: not supported. The learned inverses are defined for dense projections; a shared
+ * convolution kernel or a max-pool has no inverse of that form we could defend as the rule (Bartunov et al.
+ * 2018 ran target propagation on images with locally connected layers), so a spec pairing this rule with
+ * `network.layers` containing conv or pool is rejected before it runs, with that reason.
  */
 import type { MinibatchRule } from '../src/learning/rule.js';
-import { type TargetPropagationOptions, createTargetPropagation, targetPropagationDefaults } from '../src/learning/target-propagation.js';
+import { type TargetPropagationOptions, TARGET_PROPAGATION_DENSE_ONLY, createTargetPropagation, targetPropagationDefaults } from '../src/learning/target-propagation.js';
 
 export const targetPropagation: MinibatchRule<TargetPropagationOptions> = {
   name: 'target-propagation',
@@ -21,6 +26,9 @@ export const targetPropagation: MinibatchRule<TargetPropagationOptions> = {
   summary: 'Target propagation: layer targets carried down by learned inverses, each layer learns locally',
   citation: 'Bengio (2014) arXiv:1407.7906; Lee, Zhang, Fischer & Bengio (2015) ECML-PKDD',
   defaults: targetPropagationDefaults,
+  // Dense projections only (conv and pooling layers have no learned inverse here): see TARGET_PROPAGATION_DENSE_ONLY.
+  projectionKinds: ['dense'],
+  projectionKindsReason: TARGET_PROPAGATION_DENSE_ONLY,
   create: (setup) =>
     createTargetPropagation(setup, 'target-propagation', {
       usesInverseOfActivity: false,

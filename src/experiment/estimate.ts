@@ -1,7 +1,30 @@
 import os from 'node:os';
 import { wasm } from '../kernels/backend.js';
 import type { TaskShape } from '../tasks/task.js';
+import type { Shape } from '../kernels/conv.js';
+import { describeStack } from '../graph/layer-stack.js';
 import type { TrainingSpec } from './spec.js';
+import { evaluationRows } from '../training/trainer.js';
+
+/** What the estimates need of each population: its size and the parameters of the projection into it. */
+export interface LayerSize {
+  readonly size: number;
+  readonly parameters: number;
+  /** Set by a layer plan (src/graph/layer-stack.ts): how messages name the layer and its feature maps. */
+  readonly name?: string;
+  readonly shape?: Shape | null;
+}
+
+/** How messages name a network: "784-256-10" for an MLP, "1×28×28 → conv1 32×26×26 → … → output 10" for a conv net. */
+export function networkText(plan: readonly LayerSize[]): string {
+  const shaped = plan.slice(1).some((l) => l.shape);
+  return shaped ? describeStack(plan.map((l, i) => ({ name: l.name ?? `layer${i}`, shape: l.shape ?? null, size: l.size }))) : plan.map((l) => l.size).join('-');
+}
+
+/** The layers of an MLP with these sizes (input first), each dense with a bias. */
+export function denseLayerSizes(sizes: readonly number[]): LayerSize[] {
+  return sizes.map((size, l) => ({ size, parameters: l === 0 ? 0 : (sizes[l - 1] + 1) * size }));
+}
 
 /**
  * Size checks made before anything is allocated. Typed arrays are reserved lazily, so a layer of 10⁹ neurons is
@@ -46,28 +69,26 @@ export function runBudget(concurrent: number): { bytes: number; limit: string } 
  * neuron four buffers (activations, drives, teaching signals, scratch) for the training batch, the evaluation
  * chunk and the probe batch; and the data set as doubles.
  */
-export function trainingRunBytes(sizes: readonly number[], training: TrainingSpec, shape: TaskShape | null, probeSize: number): { bytes: number; largestMatrix: number } {
+export function trainingRunBytes(layers: readonly LayerSize[], training: TrainingSpec, shape: TaskShape | null, probeSize: number): { bytes: number; largestMatrix: number } {
   let params = 0, largestMatrix = 0, neurons = 0;
-  for (let l = 0; l < sizes.length; l++) {
-    neurons += sizes[l];
-    if (l === 0) continue;
-    const w = sizes[l - 1] * sizes[l];
-    params += w + sizes[l];
-    largestMatrix = Math.max(largestMatrix, w);
+  for (const l of layers) {
+    neurons += l.size;
+    params += l.parameters;
+    largestMatrix = Math.max(largestMatrix, l.parameters);
   }
   const perParam = 2 + (training.optimiser?.kind === 'adam' ? 2 : 1) + (probeSize > 0 ? 2 : 0) + 1;
-  const rows = training.batchSize + 1000 + probeSize;
+  const rows = training.batchSize + evaluationRows(neurons) + probeSize;
   const data = shape ? (shape.trainSize + shape.testSize) * (shape.inputSize + shape.outputSize) : 0;
   return { bytes: 8 * (perParam * params + 4 * neurons * rows + data), largestMatrix };
 }
 
 /** Throws (via `fail`) when a run with these layer sizes cannot fit, naming the field, the estimate and the budget. */
-export function checkTrainingRunFits(where: string, sizes: readonly number[], training: TrainingSpec, shape: TaskShape | null, probeSize: number, concurrent: number, fail: (m: string) => never): void {
-  const { bytes, largestMatrix } = trainingRunBytes(sizes, training, shape, probeSize);
-  const layers = sizes.join('-');
-  if (largestMatrix > MAX_ARRAY) fail(`${where}: layers ${layers} need a weight matrix of ${largestMatrix.toExponential(2)} entries, more than the ${MAX_ARRAY.toExponential(2)} one array can hold`);
+export function checkTrainingRunFits(where: string, plan: readonly LayerSize[], training: TrainingSpec, shape: TaskShape | null, probeSize: number, concurrent: number, fail: (m: string) => never): void {
+  const { bytes, largestMatrix } = trainingRunBytes(plan, training, shape, probeSize);
+  const layers = networkText(plan);
+  if (largestMatrix > MAX_ARRAY) fail(`${where}: the ${layers} network needs a weight matrix of ${largestMatrix.toExponential(2)} entries, more than the ${MAX_ARRAY.toExponential(2)} one array can hold`);
   const budget = runBudget(concurrent);
   if (bytes > budget.bytes) {
-    fail(`${where}: a run of the ${layers} network needs about ${formatBytes(bytes)} of memory, more than ${budget.limit}; use smaller layers${concurrent > 1 ? ' or fewer --workers' : ''}`);
+    fail(`${where}: a run of the ${layers} network needs about ${formatBytes(bytes)} of memory, more than ${budget.limit}; use smaller layers or a smaller training.batchSize${concurrent > 1 ? ', or fewer --workers' : ''}`);
   }
 }

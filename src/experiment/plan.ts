@@ -1,6 +1,6 @@
 import type { LearningRule, MinibatchRule, RuleOptions } from '../learning/rule.js';
 import type { FeatureRule } from '../learning/feature-rule.js';
-import { type ExperimentSpec, type NetworkSpec, type TrainingSpec, seedList } from './spec.js';
+import { type ExperimentSpec, type NetworkSpec, type TrainingSpec, mergeNetwork, seedList } from './spec.js';
 
 /** One training run: a rule, a task, a grid point and a seed, with every setting resolved. */
 export interface PlannedRun {
@@ -73,7 +73,7 @@ export function planRuns(spec: ExperimentSpec, registry: Readonly<Record<string,
       const ruleOver = spec.perRule?.[ruleLabel] ?? spec.perRule?.[rule.name];
       for (const point of points) {
         let parts: Record<string, unknown> = {
-          network: { ...spec.network, ...over?.network, ...ruleOver?.network },
+          network: mergeNetwork(spec.network, over?.network, ruleOver?.network),
           training: { ...spec.training, ...over?.training, ...ruleOver?.training },
           rule: { ...(e.options ?? {}) },
           task: { ...(t.options ?? {}) },

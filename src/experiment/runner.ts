@@ -2,7 +2,8 @@ import '../kernels/node-collector.js';
 import { availableParallelism } from 'node:os';
 import { useThreads } from '../kernels/backend.js';
 import { HeapFullError } from '../kernels/heap.js';
-import { formatBytes, trainingRunBytes } from './estimate.js';
+import { type LayerSize, denseLayerSizes, formatBytes, networkText, trainingRunBytes } from './estimate.js';
+import { buildNetwork, planNetwork } from './network-plan.js';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { layeredNetwork } from '../graph/layered.js';
@@ -111,12 +112,14 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
     training: run.training,
   };
   let sizes: number[] = [];
+  let layers: LayerSize[] = [];
   let record: RunRecord;
   let net;
   try {
     const streams = new RandomStreams(run.seed);
     const task = await createTask(run.taskName, run.taskOptions, streams.fork(`task/${run.taskName}`), tasks);
-    sizes = [task.inputSize, ...run.network.hidden, task.outputSize];
+    let plan: LayerSize[] = planNetwork(run.network, task);
+    sizes = plan.map((l) => l.size);
     // A feature rule learns features without labels; a delta-rule readout on them is what gets trained here.
     let features: { task: Task; parametersHash: string; metrics?: Record<string, number>; figures?: Figure[] } | null = null;
     if (run.rule.regime === 'features') {
@@ -124,9 +127,11 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
       const maps = await rule.learn({ task, streams: streams.fork(`rule/${rule.name}`), options: resolveRuleOptions(rule, run.ruleOptions), log: (m) => progress?.note(m) });
       features = { task: featureTask(task, { ...maps, ...standardiseFeatures(maps.train, maps.test) }), parametersHash: maps.parametersHash, metrics: maps.metrics, figures: maps.figures };
       sizes = [task.inputSize, features.task.inputSize, task.outputSize];
+      plan = denseLayerSizes(sizes);
     }
+    layers = plan;
     const trained = features ? features.task : task;
-    net = layeredNetwork({ sizes: features ? sizes.slice(1) : sizes, activation: run.network.activation, output: run.network.output, init: run.network.init, bias: run.network.bias });
+    net = features ? layeredNetwork({ sizes: sizes.slice(1), activation: run.network.activation, output: run.network.output, init: run.network.init, bias: run.network.bias }) : buildNetwork(run.network, task);
     net.initialise(streams);
     const result = train({
       probe: run.probeSize > 0 && !features ? probeBatch(task.train, run.probeSize, streams.stream('probe')) : undefined,
@@ -163,7 +168,7 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
       ...base,
       sizes,
       status: 'failed',
-      error: e instanceof HeapFullError && sizes.length > 0 ? outOfKernelMemory(sizes, run, e) : (e as Error).message,
+      error: e instanceof HeapFullError && layers.length > 0 ? outOfKernelMemory(layers, run, e) : (e as Error).message,
       epochs: [],
       final: { epoch: 0, trainLoss: null, testLoss: null, testAccuracy: null },
       weightsHash: null,
@@ -182,10 +187,10 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
 }
 
 /** A full kernel heap, said in terms of the run: the network's size and what it was estimated to need. */
-function outOfKernelMemory(sizes: number[], run: PlannedRun, e: HeapFullError): string {
-  const parameters = sizes.slice(1).reduce((n, size, l) => n + size * (sizes[l] + 1), 0);
-  const { bytes } = trainingRunBytes(sizes, run.training, null, run.probeSize);
-  return `the ${sizes.join('-')} network (${parameters.toLocaleString('en-US')} parameters; about ${formatBytes(bytes)} for it and its buffers, without the data set) ran out of memory: ${e.message}`;
+function outOfKernelMemory(layers: LayerSize[], run: PlannedRun, e: HeapFullError): string {
+  const parameters = layers.reduce((n, l) => n + l.parameters, 0);
+  const { bytes } = trainingRunBytes(layers, run.training, null, run.probeSize);
+  return `the ${networkText(layers)} network (${parameters.toLocaleString('en-US')} parameters; about ${formatBytes(bytes)} for it and its buffers, without the data set) ran out of memory: ${e.message}`;
 }
 
 /** One line for the progress display about a finished run. */

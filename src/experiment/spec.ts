@@ -4,6 +4,8 @@ import type { InitSpec } from '../graph/initialisers.js';
 import type { LearningRule, RuleOptions } from '../learning/rule.js';
 import type { OptimiserSpec } from '../training/optimisers.js';
 import type { ScheduleSpec } from '../training/schedule.js';
+import type { LayerSpec } from '../graph/layer-stack.js';
+import type { Augmentation } from '../tasks/augment.js';
 
 /** A rule to compare: a registered name, or a rule object (a researcher's own), with options and a label. */
 export type RuleEntry = string | { rule: string | LearningRule; options?: RuleOptions; label?: string };
@@ -11,9 +13,17 @@ export type RuleEntry = string | { rule: string | LearningRule; options?: RuleOp
 /** A task to train on, by registered name, with options. */
 export type TaskEntry = string | { task: string; options?: Record<string, unknown>; label?: string };
 
-/** The network every rule trains; input and output sizes come from the task. */
+/**
+ * The network every rule trains; input and output sizes (and an image task's channels × height × width)
+ * come from the task. Give one of
+ * - `hidden`: the sizes of an MLP's hidden layers, e.g. [256, 256] (populations hidden1, hidden2), or
+ * - `layers`: a stack of conv, pool and dense layers, e.g.
+ *   [{ conv: 32, kernel: 3 }, { pool: 'max', size: 2 }, { dense: 64 }] (populations conv1, pool1, fc1;
+ *   conv takes stride and padding 'valid' | 'same' | pixels, and both conv and dense an activation of their own).
+ */
 export interface NetworkSpec {
-  hidden: number[];
+  hidden?: number[];
+  layers?: LayerSpec[];
   activation: ActivationName;
   output: ActivationName;
   init?: InitSpec;
@@ -26,6 +36,8 @@ export interface TrainingSpec {
   loss: LossName;
   optimiser: OptimiserSpec;
   schedule?: ScheduleSpec;
+  /** Image tasks: random crop (shift by up to `crop` pixels, zero fill) and horizontal flip of each training batch, from the run's stream "augment". */
+  augment?: Augmentation;
 }
 
 /** Overrides applied per task name (e.g. a regression task wants a linear output and MSE). */
@@ -89,15 +101,31 @@ export function applyOverrides(spec: ExperimentSpec, o: ExperimentOverrides | un
     ...(o.seeds !== undefined && { seeds: o.seeds }),
     ...(o.grid && { grid: o.grid }),
     ...(o.perRule && { perRule: mergeOverrides(spec.perRule, o.perRule) }),
-    network: { ...spec.network, ...o.network },
+    network: mergeNetwork(spec.network, o.network),
     training: { ...spec.training, ...o.training },
   };
+}
+
+/**
+ * Network settings with later ones taking precedence, key by key, except that `hidden` and `layers` are two
+ * ways to give the layers: an override that gives one replaces the other (a --quick MLP of a conv spec).
+ */
+export function mergeNetwork(...parts: (Partial<NetworkSpec> | undefined)[]): NetworkSpec {
+  let out: Partial<NetworkSpec> = {};
+  for (const p of parts) {
+    if (!p) continue;
+    const rest = { ...out };
+    if (p.hidden !== undefined) delete rest.layers;
+    if (p.layers !== undefined) delete rest.hidden;
+    out = { ...rest, ...p };
+  }
+  return out as NetworkSpec;
 }
 
 function mergeOverrides(a: Record<string, TaskOverrides> | undefined, b: Record<string, TaskOverrides>): Record<string, TaskOverrides> {
   const out: Record<string, TaskOverrides> = { ...a };
   for (const [k, v] of Object.entries(b)) {
-    out[k] = { network: { ...a?.[k]?.network, ...v.network }, training: { ...a?.[k]?.training, ...v.training } };
+    out[k] = { network: mergeNetwork(a?.[k]?.network, v.network), training: { ...a?.[k]?.training, ...v.training } };
   }
   return out;
 }

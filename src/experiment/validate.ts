@@ -2,7 +2,9 @@ import { activationNames } from '../neurons/activations.js';
 import { lossNames } from '../neurons/losses.js';
 import { validateInit } from '../graph/initialisers.js';
 import { validateOptimiser } from '../training/optimisers.js';
-import { type LearningRule, resolveRuleOptions } from '../learning/rule.js';
+import { type LearningRule, type ProjectionKindName, unsupportedProjection, resolveRuleOptions } from '../learning/rule.js';
+import { checkLayers } from '../graph/layer-stack.js';
+import { planNetwork } from './network-plan.js';
 import { validateSchedule } from '../training/schedule.js';
 import { builtinTasks } from '../tasks/registry.js';
 import { resolveOptions } from '../tasks/options.js';
@@ -25,13 +27,22 @@ function keysOnly(where: string, obj: unknown, allowed: readonly string[]): Reco
   return obj as Record<string, unknown>;
 }
 
-const NETWORK_KEYS = ['hidden', 'activation', 'output', 'init', 'bias'];
-const TRAINING_KEYS = ['epochs', 'batchSize', 'loss', 'optimiser', 'schedule'];
+const NETWORK_KEYS = ['hidden', 'layers', 'activation', 'output', 'init', 'bias'];
+const TRAINING_KEYS = ['epochs', 'batchSize', 'loss', 'optimiser', 'schedule', 'augment'];
 
 function checkNetwork(where: string, n: Partial<NetworkSpec>, complete: boolean): void {
   keysOnly(where, n, NETWORK_KEYS);
-  if (n.hidden !== undefined || complete) {
+  if (n.hidden !== undefined && n.layers !== undefined) fail(`${where}: give either hidden (an MLP's layer sizes) or layers (conv, pool and dense layers), not both`);
+  if (complete && n.hidden === undefined && n.layers === undefined) fail(`${where}: expected hidden (an MLP's layer sizes, e.g. [256, 256]) or layers (e.g. [{conv: 32, kernel: 3}, {pool: 'max', size: 2}, {dense: 64}])`);
+  if (n.hidden !== undefined) {
     if (!Array.isArray(n.hidden) || n.hidden.some((h) => !Number.isInteger(h) || h <= 0)) fail(`${where}.hidden: expected a list of positive integers (layer sizes), got ${JSON.stringify(n.hidden)}`);
+  }
+  if (n.layers !== undefined) {
+    try {
+      checkLayers(`${where}.layers`, n.layers);
+    } catch (e) {
+      fail((e as Error).message);
+    }
   }
   for (const k of ['activation', 'output'] as const) {
     if (n[k] !== undefined || complete) {
@@ -53,6 +64,11 @@ function checkTraining(where: string, t: Partial<TrainingSpec>, complete: boolea
   if ((t.epochs !== undefined || complete) && !(Number.isInteger(t.epochs) && (t.epochs as number) >= 0)) fail(`${where}.epochs: expected an integer >= 0, got ${JSON.stringify(t.epochs)}`);
   if ((t.batchSize !== undefined || complete) && !(Number.isInteger(t.batchSize) && (t.batchSize as number) >= 1)) fail(`${where}.batchSize: expected a positive integer, got ${JSON.stringify(t.batchSize)}`);
   if ((t.loss !== undefined || complete) && !lossNames.includes(t.loss as never)) fail(`${where}.loss: unknown loss ${JSON.stringify(t.loss)}; valid losses are ${lossNames.join(', ')}`);
+  if (t.augment !== undefined) {
+    const a = keysOnly(`${where}.augment`, t.augment, ['crop', 'flip']);
+    if (!(Number.isInteger(a.crop) && (a.crop as number) >= 0)) fail(`${where}.augment.crop: expected the largest shift in pixels, an integer >= 0, got ${JSON.stringify(a.crop)}`);
+    if (typeof a.flip !== 'boolean') fail(`${where}.augment.flip: expected true or false, got ${JSON.stringify(a.flip)}`);
+  }
   try {
     if (t.optimiser !== undefined || complete) validateOptimiser(t.optimiser, `${where}.optimiser`);
     if (t.schedule !== undefined) validateSchedule(t.schedule, `${where}.schedule`);
@@ -150,11 +166,26 @@ export function checkPlannedRuns(runs: readonly PlannedRun[], tasks: Readonly<Re
     }
     // A feature rule's hidden layer is its features, sized by the rule (its options are checked when it runs).
     if (run.rule.regime === 'features') continue;
+    const layers = run.network.layers ?? [];
+    const kindOf = (l: object): ProjectionKindName => ('conv' in l ? 'conv2d' : 'pool' in l ? 'pool' : 'dense');
+    const unsupported = unsupportedProjection(run.rule, new Set(layers.map(kindOf)), (kind) => {
+      const i = layers.findIndex((l) => kindOf(l) === kind);
+      return `network.layers[${i}] ${JSON.stringify(layers[i])}`;
+    });
+    if (unsupported) fail(`rules: run ${run.id}: ${unsupported}`);
     const shape = shapes.get(taskKey)!;
-    const sizes = [shape?.inputSize ?? 1, ...run.network.hidden, shape?.outputSize ?? 1];
-    const key = `${sizes.join('-')}|${run.training.batchSize}|${run.training.optimiser?.kind}|${run.probeSize}|${taskKey}`;
+    if (run.training.augment && shape && !shape.inputShape) fail(`training.augment: task "${run.taskLabel}" has no image shape (its inputs are a vector of ${shape.inputSize}); crop and flip need images`);
+    if (!shape && run.network.layers) continue; // a caller's task without describe(): its shapes are checked when the network is built
+    let plan;
+    try {
+      plan = planNetwork(run.network, shape ?? { inputSize: 1, outputSize: 1 });
+    } catch (e) {
+      fail(`${(e as Error).message} (task "${run.taskLabel}")`);
+    }
+    const sizes = plan!.map((l) => l.size);
+    const key = `${JSON.stringify(run.network.layers ?? sizes)}|${run.training.batchSize}|${run.training.optimiser?.kind}|${run.probeSize}|${taskKey}`;
     if (checked.has(key)) continue;
     checked.add(key);
-    checkTrainingRunFits('network.hidden', sizes, run.training, shape, run.probeSize, concurrent, fail);
+    checkTrainingRunFits(run.network.layers ? 'network.layers' : 'network.hidden', plan!, run.training, shape, run.probeSize, concurrent, fail);
   }
 }

@@ -25,7 +25,8 @@ export interface Shape {
   width: number;
 }
 
-export type Padding = 'valid' | 'same';
+/** 'valid' (none), 'same' (TensorFlow's rule), or a number of zero pixels on every side (PyTorch's `padding=p`). */
+export type Padding = 'valid' | 'same' | number;
 
 export interface ConvGeometry {
   input: Shape;
@@ -39,13 +40,21 @@ export interface ConvGeometry {
 /**
  * Output shape and padding of a k×k convolution with `outChannels` filters. 'valid': no padding,
  * outH = ⌊(H − k)/s⌋ + 1. 'same' (TensorFlow's rule): outH = ⌈H/s⌉, the padding needed split with the
- * smaller half on top/left.
+ * smaller half on top/left. A number p: p zeros on every side, outH = ⌊(H + 2p − k)/s⌋ + 1 (padding 2 on a
+ * 28×28 image is the 32×32 input of LeNet).
  */
 export function convGeometry(input: Shape, outChannels: number, kernel: number, stride: number, padding: Padding): ConvGeometry {
   for (const [name, v] of [['channels', input.channels], ['height', input.height], ['width', input.width], ['filters', outChannels], ['kernel', kernel], ['stride', stride]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`conv2d: ${name} must be a positive integer, got ${v}`);
   }
+  if (typeof padding === 'number' ? !(Number.isInteger(padding) && padding >= 0) : padding !== 'valid' && padding !== 'same') {
+    throw new RangeError(`conv2d: padding must be 'valid', 'same' or a whole number of pixels >= 0, got ${JSON.stringify(padding)}`);
+  }
   const side = (n: number): [number, number] => {
+    if (typeof padding === 'number') {
+      if (kernel > n + 2 * padding) throw new RangeError(`conv2d: a ${kernel}×${kernel} kernel does not fit a ${input.height}×${input.width} input with padding ${padding}`);
+      return [Math.floor((n + 2 * padding - kernel) / stride) + 1, padding];
+    }
     if (padding === 'same') {
       const out = Math.ceil(n / stride);
       return [out, Math.floor(Math.max((out - 1) * stride + kernel - n, 0) / 2)];

@@ -39,7 +39,29 @@ export interface MinibatchRule<O extends object = RuleOptions> {
   readonly citation?: string;
   /** Every option the rule accepts, with its default; unknown option names are rejected. */
   readonly defaults: O;
+  /**
+   * The projection kinds the rule can train, when not every kind (dense, conv2d, pool): a network with any
+   * other kind is rejected before a run starts (`unsupportedProjection`), with `projectionKindsReason` saying why.
+   */
+  readonly projectionKinds?: readonly ProjectionKindName[];
+  readonly projectionKindsReason?: string;
   create(setup: RuleSetup<O>): MinibatchLearner;
+}
+
+export type ProjectionKindName = 'dense' | 'conv2d' | 'pool';
+
+/**
+ * Null when `rule` can train projections of these kinds; otherwise a message naming the rule, the first kind
+ * it cannot train and where that kind is (`where(kind)`), and the rule's reason.
+ */
+export function unsupportedProjection(rule: { name: string; projectionKinds?: readonly ProjectionKindName[]; projectionKindsReason?: string }, kinds: Iterable<ProjectionKindName>, where: (kind: ProjectionKindName) => string): string | null {
+  if (!rule.projectionKinds) return null;
+  for (const kind of kinds) {
+    if (!rule.projectionKinds.includes(kind)) {
+      return `rule "${rule.name}" cannot train a network with ${kind} projections (${where(kind)}); it trains ${rule.projectionKinds.join(' and ')} projections only${rule.projectionKindsReason ? `: ${rule.projectionKindsReason}` : ''}`;
+    }
+  }
+  return null;
 }
 
 /** One rule attached to one network. */

@@ -18,6 +18,15 @@ export interface TargetPropagationOptions {
   noiseStd: number;
 }
 
+/**
+ * Why TP and DTP train dense networks only. Their inverses g(y) = act(y V + c) are learned per dense projection;
+ * a shared-weight convolution has no inverse of that form whose targets we could defend as the rule (Bartunov et
+ * al. 2018 moved to locally connected layers, i.e. untied dense-like weights, to run TP on images), and a
+ * max-pool discards which inputs lost. The spec validator rejects the pairing up front with this reason.
+ */
+export const TARGET_PROPAGATION_DENSE_ONLY =
+  'its targets travel down through learned inverses of dense projections, and a shared-weight convolution or a pooling layer has no such inverse here (Bartunov et al. 2018 used locally connected layers for target propagation on images); use an MLP (network.hidden) for this rule';
+
 export const targetPropagationDefaults: TargetPropagationOptions = { targetStepSize: 0.2, inverseLearningRate: 1e-3, noiseStd: 0.1 };
 
 /**

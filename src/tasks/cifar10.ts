@@ -20,7 +20,8 @@ import { validationCount } from './validation.js';
 export const CIFAR10_TRAIN_FILES = ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin'] as const;
 export const CIFAR10_TEST_FILE = 'test_batch.bin';
 export const CIFAR10_SHAPE = { channels: 3, height: 32, width: 32 } as const;
-const PIXELS = 3 * 32 * 32;
+const SHAPE = { channels: 3, height: 32, width: 32 } as const;
+const PIXELS = SHAPE.channels * SHAPE.height * SHAPE.width;
 const RECORD = 1 + PIXELS;
 const CLASSES = 10;
 
@@ -108,7 +109,7 @@ export const cifar10Task: TaskFactory = {
     if (testLimit !== null && testLimit > test) throw new Error(`task "cifar10": option testLimit = ${testLimit} exceeds the ${test} examples in ${join(dir, CIFAR10_TEST_FILE)}`);
     const trainSize = trainLimit ?? train;
     validationCount('cifar10', o.validation ?? 0, trainSize);
-    return { inputSize: PIXELS, outputSize: CLASSES, trainSize, testSize: testLimit ?? test };
+    return { inputSize: PIXELS, inputShape: SHAPE, outputSize: CLASSES, trainSize, testSize: testLimit ?? test };
   },
   async create(options: TaskOptions): Promise<Task> {
     const { o, trainLimit, testLimit, dir } = settings(options);
@@ -116,6 +117,7 @@ export const cifar10Task: TaskFactory = {
     return makeTask({
       name: 'cifar10',
       kind: 'classification',
+      inputShape: SHAPE,
       train: limited(train, trainLimit, 'trainLimit', dir),
       test: limited(test, testLimit, 'testLimit', join(dir, CIFAR10_TEST_FILE)),
       options: o,

@@ -135,18 +135,20 @@ export function idxImageTask(spec: IdxImageTaskSpec): TaskFactory {
         const [labels] = readIdxDims(labelsPath, IDX_LABELS_MAGIC);
         if (labels !== images) throw new Error(`${labelsPath}: has ${labels} labels but ${imagesPath} has ${images} images; expected equal counts`);
         if (limit !== null && limit > images) throw new Error(`task "${name}": option ${option} = ${limit} exceeds the ${images} examples in ${imagesPath}`);
-        return { n: limit ?? images, pixels: rows * cols };
+        return { n: limit ?? images, rows, cols };
       };
       const train = count('train', trainLimit, 'trainLimit'), test = count('test', testLimit, 'testLimit');
       validationCount(name, o.validation ?? 0, train.n);
-      return { inputSize: train.pixels, outputSize: CLASSES, trainSize: train.n, testSize: test.n };
+      return { inputSize: train.rows * train.cols, inputShape: { channels: 1, height: train.rows, width: train.cols }, outputSize: CLASSES, trainSize: train.n, testSize: test.n };
     },
     async create(options: TaskOptions): Promise<Task> {
       const { o, trainLimit, testLimit, dir } = settings(options);
       const [train, test] = await settledInOrder([loadIdxSplit(dir, 'train'), loadIdxSplit(dir, 'test')] as const);
+      const [, height, width] = readIdxDims(idxFile(dir, IDX_FILES.train.images), IDX_IMAGES_MAGIC);
       return makeTask({
         name,
         kind: 'classification',
+        inputShape: { channels: 1, height, width },
         train: limited(train, trainLimit, 'trainLimit', idxFile(dir, IDX_FILES.train.images)),
         test: limited(test, testLimit, 'testLimit', idxFile(dir, IDX_FILES.test.images)),
         options: o,

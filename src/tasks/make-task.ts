@@ -1,4 +1,5 @@
 import { checkDataset } from './dataset.js';
+import type { Shape } from '../kernels/conv.js';
 import type { Dataset, Task, TaskKind } from './task.js';
 import { splitValidation } from './validation.js';
 
@@ -8,6 +9,8 @@ export interface TaskParts {
   kind: TaskKind;
   train: Dataset;
   test: Dataset;
+  /** Image tasks: the channels × height × width of each input row. */
+  inputShape?: Shape;
   /** Resolved options (defaults filled in); `validation` is read from here. */
   options: Record<string, unknown>;
 }
@@ -27,10 +30,14 @@ export function makeTask(parts: TaskParts): Task {
       `task "${name}": test split is ${test.inputs.cols} inputs -> ${test.targets.cols} outputs, train is ${inputSize} -> ${outputSize}`,
     );
   }
+  const shape = parts.inputShape;
+  if (shape && shape.channels * shape.height * shape.width !== inputSize) {
+    throw new RangeError(`task "${name}": input shape ${shape.channels}×${shape.height}×${shape.width} does not hold its ${inputSize} inputs`);
+  }
   if (kind === 'classification' && (!parts.train.labels || !test.labels)) {
     throw new RangeError(`task "${name}": a classification task needs labels on train and test`);
   }
   const { train, validation } = splitValidation(name, parts.train, options.validation ?? 0);
-  const task: Task = { name, kind, inputSize, outputSize, train, test, options: Object.freeze({ ...options }) };
+  const task: Task = { name, kind, inputSize, ...(shape && { inputShape: Object.freeze({ ...shape }) }), outputSize, train, test, options: Object.freeze({ ...options }) };
   return validation ? { ...task, validation } : task;
 }

@@ -1,5 +1,6 @@
 import type { Matrix } from '../kernels/matrix.js';
 import type { RandomStreams } from '../random/streams.js';
+import type { Shape } from '../kernels/conv.js';
 
 /** A set of examples: one row of `inputs` and of `targets` per example. */
 export interface Dataset {
@@ -18,6 +19,8 @@ export interface Task {
   readonly name: string;
   readonly kind: TaskKind;
   readonly inputSize: number;
+  /** Image tasks: each input row is channels × height × width, channel-major (what conv layers need). */
+  readonly inputShape?: Shape;
   readonly outputSize: number;
   readonly train: Dataset;
   readonly test: Dataset;
@@ -36,6 +39,7 @@ export interface TaskOptions {
 /** The sizes of a task as its options define them, known before any data is made or read. */
 export interface TaskShape {
   readonly inputSize: number;
+  readonly inputShape?: Shape;
   readonly outputSize: number;
   /** Training examples (validation split included). */
   readonly trainSize: number;

@@ -47,6 +47,7 @@ export function featureTask(task: Task, maps: { train: Matrix; test: Matrix; tra
   return {
     ...task,
     inputSize: maps.train.cols,
+    inputShape: undefined, // features are a vector, whatever the images were
     train: { ...train, inputs: maps.train },
     test: { ...test, inputs: maps.test },
     validation: undefined,

@@ -8,7 +8,8 @@ import type { Task } from '../tasks/task.js';
 import { countCorrect, evaluate } from './evaluate.js';
 import { Gradients } from '../learning/gradients.js';
 import { type OptimiserSpec, createOptimiser } from './optimisers.js';
-import { type MinibatchRule, type RuleOptions, resolveRuleOptions } from '../learning/rule.js';
+import { type MinibatchRule, type RuleOptions, resolveRuleOptions, unsupportedProjection } from '../learning/rule.js';
+import { type Augmentation, ImageAugmenter } from '../tasks/augment.js';
 import { type ScheduleSpec, learningRateAt } from './schedule.js';
 import type { EpochMetrics, TrainingResult } from './metrics.js';
 import { MinibatchStepper } from './step.js';
@@ -19,8 +20,18 @@ export interface TrainingConfig {
   loss: LossName;
   optimiser: OptimiserSpec;
   schedule?: ScheduleSpec;
-  /** Rows per chunk when evaluating (forward only). */
+  /** Rows per chunk when evaluating (forward only); default `evaluationRows(neurons)`. */
   evaluationBatchSize?: number;
+  /** Image tasks: random crop and flip of every training batch, drawn from the run's stream "augment". */
+  augment?: Augmentation;
+}
+
+/**
+ * Rows the evaluation pass takes at a time: 1000, or fewer for networks with many neurons (a conv net's
+ * feature maps), so that its activations stay near 64 MB. Per-row results do not depend on the chunk.
+ */
+export function evaluationRows(neurons: number): number {
+  return Math.max(64, Math.min(1000, Math.floor(8e6 / Math.max(1, neurons))));
 }
 
 export interface TrainArguments {
@@ -61,6 +72,11 @@ export function train(args: TrainArguments): TrainingResult {
   if (!Number.isInteger(config.epochs) || config.epochs < 0) throw new Error(`training.epochs: expected an integer >= 0, got ${config.epochs}`);
   if (!Number.isInteger(config.batchSize) || config.batchSize <= 0) throw new Error(`training.batchSize: expected a positive integer, got ${config.batchSize}`);
 
+  const unsupported = unsupportedProjection(rule, new Set(net.projections.map((p) => p.kind.kind)), (kind) => `projection "${net.projections.find((p) => p.kind.kind === kind)!.name}"`);
+  if (unsupported) throw new Error(`train: ${unsupported}`);
+  const augmenter = config.augment && (config.augment.crop > 0 || config.augment.flip) ? imageAugmenter(task, config.augment) : null;
+  const augmentStream = augmenter ? streams.stream('augment') : null;
+
   const loss: Loss = getLoss(config.loss, 'training.loss');
   const options = resolveRuleOptions(rule, args.ruleOptions);
   const learner = rule.create({ net, topology, streams: streams.fork(`rule/${rule.name}`), options });
@@ -69,7 +85,7 @@ export function train(args: TrainArguments): TrainingResult {
   const grads = new Gradients(net);
   const optimiser = createOptimiser(net, grads, config.optimiser);
   const batches = new Minibatches(task.train, config.batchSize, streams.stream('shuffle'));
-  const evalChunk = config.evaluationBatchSize ?? 1000;
+  const evalChunk = config.evaluationBatchSize ?? evaluationRows(net.populations.reduce((n, p) => n + p.size, 0));
   const outIndex = topology.output.index;
 
   const probe = args.probe ? new AlignmentProbe(net, stepper, args.probe.inputs, args.probe.targets) : null;
@@ -99,6 +115,7 @@ export function train(args: TrainArguments): TrainingResult {
     const t0 = performance.now();
     batches.forEachBatch((x, y, labels, b) => {
       if (diverged) return;
+      if (augmenter) augmenter.apply(x, augmentStream!);
       const step = stepper.propose(learner, x, y, grads);
       if (!Number.isFinite(step.lossValue)) {
         diverged = true;
@@ -121,4 +138,9 @@ export function train(args: TrainArguments): TrainingResult {
     record(m);
   }
   return { status: 'completed', epochs };
+}
+
+function imageAugmenter(task: Task, augment: Augmentation): ImageAugmenter {
+  if (!task.inputShape) throw new Error(`training.augment: task "${task.name}" has no image shape (its inputs are a vector of ${task.inputSize}); crop and flip need images`);
+  return new ImageAugmenter(task.inputShape, augment);
 }

@@ -110,6 +110,26 @@ describe('conv nets in the graph model', () => {
     }
   });
 
+  it("direct FA teaches each conv layer's feature maps with e·Bᵀ through its own n_l × n_out matrix; pooling populations get none", () => {
+    const net = convNet('avg', 11), { x, y } = batch(12), grads = new Gradients(net);
+    const learner = directFeedbackAlignment.create({ net, topology: net.layered(), streams: new RandomStreams(5).fork('rule/direct-feedback-alignment'), options: { ...directFeedbackAlignment.defaults } }) as ReturnType<MinibatchRule['create']> & { directFeedback: () => Map<{ name: string }, Matrix> };
+    const B = learner.directFeedback();
+    expect([...B].map(([p, m]) => `${p.name} ${m.rows}×${m.cols}`)).toEqual(['conv1 168×5', 'conv2 8×5']);
+    const step = new MinibatchStepper(net, getLoss('cross-entropy')).propose(learner, x, y, grads);
+    const e = step.delta[net.populations.length - 1]!;
+    for (const [p, m] of B) {
+      const i = net.populations.findIndex((q) => q.name === p.name), a = step.forward.a[i]!, h = step.forward.h[i];
+      const derivative = p.name === 'conv1' ? (k: number, b: number) => 1 - h.get(b, k) ** 2 : (k: number, b: number) => h.get(b, k) * (1 - h.get(b, k));
+      for (let b = 0; b < x.rows; b++) {
+        for (let k = 0; k < a.cols; k++) {
+          let g = 0;
+          for (let o = 0; o < e.cols; o++) g += e.get(b, o) * m.get(k, o);
+          expect(step.delta[i]!.get(b, k)).toBeCloseTo(g * derivative(k, b), 12);
+        }
+      }
+    }
+  });
+
   it('shape errors name the layers and the shapes', () => {
     const net = new Network();
     const input = net.addPopulation('input', 25, { kind: 'input' }, { channels: 1, height: 5, width: 5 });

@@ -45,6 +45,8 @@ const CASES: [Shape, number, number, number, Padding][] = [
   [{ channels: 33, height: 5, width: 5 }, 3, 3, 1, 'same'], // 33·9 = 297 > one k-chunk of the products
   [{ channels: 2, height: 6, width: 5 }, 3, 1, 1, 'valid'],
   [{ channels: 1, height: 5, width: 6 }, 2, 4, 3, 'same'],
+  [{ channels: 1, height: 6, width: 6 }, 3, 5, 1, 2], // numeric padding: LeNet's first layer, scaled down
+  [{ channels: 2, height: 5, width: 7 }, 2, 3, 2, 1],
 ];
 
 describe('convolution', () => {
@@ -57,6 +59,11 @@ describe('convolution', () => {
     expect(at(32, 5, 1, 'valid').output.height).toBe(28); // LeNet's first layer
     expect(() => at(2, 3, 1, 'valid')).toThrow(/a 3×3 kernel does not fit a 2×2 input with padding 'valid'/);
     expect(() => at(5, 0, 1, 'valid')).toThrow(/kernel must be a positive integer, got 0/);
+    expect(at(28, 5, 1, 2)).toMatchObject({ output: { height: 28 }, padTop: 2, padLeft: 2 }); // LeNet: 28×28 padded to 32×32
+    expect(at(7, 3, 2, 1).output.height).toBe(4);
+    expect(() => at(2, 7, 1, 2)).toThrow(/a 7×7 kernel does not fit a 2×2 input with padding 2/);
+    expect(() => at(5, 3, 1, -1 as never)).toThrow(/padding must be 'valid', 'same' or a whole number of pixels >= 0, got -1/);
+    expect(() => at(5, 3, 1, 'full' as never)).toThrow(/got "full"/);
   });
 
   for (const [input, filters, k, stride, padding] of CASES) {

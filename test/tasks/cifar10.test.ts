@@ -43,7 +43,7 @@ describe('cifar10 (binary version)', () => {
     // Record 2 (the first of data_batch_2): pixel j = (10 + 7j) mod 256; green plane starts at 1024, blue at 2048.
     for (const j of [0, 1, 1023, 1024, 2048, 3071]) expect(t.train.inputs.get(2, j)).toBe(((10 + 7 * j) % 256) / 255);
     expect(t.train.targets.get(1, 5)).toBe(1);
-    expect(cifar10Task.describe!({ dataDir: dir, trainLimit: 4 })).toEqual({ inputSize: 3072, outputSize: 10, trainSize: 4, testSize: 3 });
+    expect(cifar10Task.describe!({ dataDir: dir, trainLimit: 4 })).toEqual({ inputSize: 3072, outputSize: 10, trainSize: 4, testSize: 3, inputShape: { channels: 3, height: 32, width: 32 } });
     const small = (await cifar10Task.create({ dataDir: dir, trainLimit: 4, testLimit: 1 }, new RandomStreams(0))) as Task;
     expect([small.train.inputs.rows, small.test.inputs.rows]).toEqual([4, 1]);
   });

@@ -27,7 +27,7 @@ describe.skipIf(!installed)('fashion-mnist (Debian package dataset-fashion-mnist
     let lo = Infinity, hi = -Infinity;
     for (const v of t.test.inputs.data) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
     expect([lo, hi]).toEqual([0, 1]);
-    expect(fashionMnistTask.describe!({ trainLimit: 100 })).toEqual({ inputSize: 784, outputSize: 10, trainSize: 100, testSize: 10000 });
+    expect(fashionMnistTask.describe!({ trainLimit: 100 })).toEqual({ inputSize: 784, outputSize: 10, trainSize: 100, testSize: 10000, inputShape: { channels: 1, height: 28, width: 28 } });
   });
 });
 
@@ -56,7 +56,7 @@ describe('gzip-compressed IDX files', () => {
     const gz = (await fashionMnistTask.create({ dataDir: dir }, new RandomStreams(0))) as Task;
     expect(gz.train.inputs.toArray()).toEqual(plain.train.inputs.toArray());
     expect(Array.from(gz.train.labels!)).toEqual([7, 0, 9]);
-    expect(fashionMnistTask.describe!({ dataDir: dir })).toEqual({ inputSize: 4, outputSize: 10, trainSize: 3, testSize: 2 });
+    expect(fashionMnistTask.describe!({ dataDir: dir })).toEqual({ inputSize: 4, outputSize: 10, trainSize: 3, testSize: 2, inputShape: { channels: 1, height: 2, width: 2 } });
   });
 
   it('a truncated or corrupt compressed file is named, with what is wrong', async () => {
