@@ -17,7 +17,7 @@ describe('checked before anything runs (exit 2, nothing written)', () => {
     ['a validation split that leaves nothing', ['run', 'xor', '--set', 'tasks=[{"task":"xor","options":{"validation":4}}]'], /option validation = 4 would hold out 4 of 4 training examples/],
     ['an MNIST limit beyond the file', ['run', 'xor', '--set', 'tasks=[{"task":"mnist","options":{"trainLimit":70000}}]'], /option trainLimit = 70000 exceeds the 60000 examples/],
     ['a network that cannot fit in memory', ['run', 'xor', '--set', 'network.hidden=[1000000000]'], /network\.hidden: a run of the 2-1000000000-2 network needs about [\d.]+ GB of memory, more than the [\d.]+ GB WebAssembly kernel heap a run has/],
-    ['a weight matrix too large for one array', ['run', 'xor', '--set', 'network.hidden=[100000,100000]'], /need a weight matrix of 1\.00e\+10 entries, more than the 4\.29e\+9 one array can hold/],
+    ['a weight matrix too large for one array', ['run', 'xor', '--set', 'network.hidden=[100000,100000]'], /the 2-100000-100000-2 network needs a weight matrix of 1\.00e\+10 entries, more than the 4\.29e\+9 one array can hold/],
     ['a plan of 10^8 seeds', ['run', 'xor', '--seeds', '100000000'], /experiment\.seeds: 100000000 seeds is more than the 100000 one experiment runs/],
     ['a plan too large from its factors', ['run', 'xor', '--set', 'grid={"training.optimiser.lr":[1,2,3,4,5,6,7,8,9,10]}', '--seeds', '20000'], /the plan has 200,000 runs \(1 rules × 1 tasks × 10 grid points × 20,000 seeds\)/],
     ['a seed listed twice', ['run', 'xor', '--seeds', '1,1'], /--seeds: seed 1 is listed twice/],
