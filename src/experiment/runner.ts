@@ -2,6 +2,9 @@ import '../kernels/node-collector.js';
 import { availableParallelism } from 'node:os';
 import { useThreads } from '../kernels/backend.js';
 import { HeapFullError } from '../kernels/heap.js';
+import { firstLayerKernelFigure } from '../plot/kernel-grid.js';
+import type { Figure } from '../plot/figure.js';
+import type { Network } from '../graph/network.js';
 import { type LayerSize, denseLayerSizes, formatBytes, networkText, trainingRunBytes } from './estimate.js';
 import { buildNetwork, planNetwork } from './network-plan.js';
 import { join } from 'node:path';
@@ -10,7 +13,6 @@ import { layeredNetwork } from '../graph/layered.js';
 import { deltaRule, featureTask, standardiseFeatures } from '../training/feature-readout.js';
 import { resolveRuleOptions, type LearningRule } from '../learning/rule.js';
 import type { Task, TaskFactory, Dataset } from '../tasks/task.js';
-import type { Figure } from '../plot/figure.js';
 import { writeRuleFigures } from './rule-figures.js';
 import { train } from '../training/trainer.js';
 import { Matrix } from '../kernels/matrix.js';
@@ -161,6 +163,7 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
       weightsHash: features ? createHash('sha256').update(features.parametersHash).update(hashWeights(net)).digest('hex') : hashWeights(net),
       ...(features?.metrics && { featureMetrics: features.metrics }),
       ...(features?.figures?.length && { ruleFigures: features.figures }),
+      ...(!features && kernelFigures(net, run)),
       wallSeconds: 0,
     };
   } catch (e) {
@@ -184,6 +187,13 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
   }
   record.wallSeconds = (performance.now() - t0) / 1000;
   return record;
+}
+
+/** A conv net's trained first-layer kernels, shown in the report per rule and task (src/plot/kernel-grid.ts). */
+function kernelFigures(net: Network, run: PlannedRun): { ruleFigures: Figure[] } | null {
+  const fig = firstLayerKernelFigure(net, 'first-layer-kernels', `${run.ruleLabel} on ${run.taskLabel}: first-layer kernels after training`,
+    `The filters of the first conv layer after the last epoch, each scaled to its largest |w| (red positive, blue negative).`);
+  return fig && { ruleFigures: [fig] };
 }
 
 /** A full kernel heap, said in terms of the run: the network's size and what it was estimated to need. */

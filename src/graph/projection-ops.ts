@@ -1,5 +1,6 @@
 import { addRowVector, sumRows } from '../kernels/elementwise.js';
 import { Matrix } from '../kernels/matrix.js';
+import { allocI32 } from '../kernels/backend.js';
 import { matmul, matmulTransA, matmulTransB } from '../kernels/matmul.js';
 import { ConvScratch, convForward, convInputGradient, convWeightGradient } from '../kernels/conv.js';
 import { avgPoolBackward, avgPoolForward, maxPoolBackward, maxPoolForward } from '../kernels/pool.js';
@@ -54,7 +55,7 @@ export function projectForward(proj: Projection, hPre: Matrix, a: Matrix, accumu
   const s = scratch(proj);
   const into = accumulate ? perBatch((s.own ??= new Map()), a.rows, () => new Matrix(a.rows, a.cols)) : a;
   if (kind.kind === 'conv2d') convForward(hPre, proj.weights, proj.bias, into, s.conv!);
-  else if (kind.op === 'max') maxPoolForward(hPre, kind.geometry, into, perBatch((s.argmax ??= new Map()), a.rows, () => new Int32Array(a.rows * a.cols)));
+  else if (kind.op === 'max') maxPoolForward(hPre, kind.geometry, into, perBatch((s.argmax ??= new Map()), a.rows, () => allocI32(a.rows * a.cols)));
   else avgPoolForward(hPre, kind.geometry, into);
   if (accumulate) for (let i = 0, n = a.rows * a.cols, d = a.data, o = into.data; i < n; i++) d[i] += o[i];
 }

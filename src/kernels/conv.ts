@@ -1,5 +1,6 @@
 import { Matrix } from './matrix.js';
 import { matmul, matmulTransA, matmulTransB } from './matmul.js';
+import { wasm } from './backend.js';
 
 /*
  * 2-D convolution (cross-correlation, as in every deep-learning library) on a minibatch, by im2col and the
@@ -67,6 +68,11 @@ export function convGeometry(input: Shape, outChannels: number, kernel: number, 
 }
 
 const size = (s: Shape) => s.channels * s.height * s.width;
+
+/** The geometry as the WebAssembly kernels take it: C, H, W, outC, oH, oW, k, s, padTop, padLeft. */
+function geometryArgs(g: ConvGeometry): [number, number, number, number, number, number, number, number, number, number] {
+  return [g.input.channels, g.input.height, g.input.width, g.output.channels, g.output.height, g.output.width, g.kernel, g.stride, g.padTop, g.padLeft];
+}
 
 /** Per-example views of batch matrices, made once per matrix (keyed by the matrix object). */
 class ExampleViews {
@@ -149,6 +155,12 @@ export function convForward(x: Matrix, weight: Matrix, bias: Float64Array | null
   const g = scratch.g, batch = x.rows, positions = g.output.height * g.output.width;
   checkBatch('the input', x, g.input, batch);
   checkBatch('the output', out, g.output, batch);
+  // The whole batch in one call of the module when its arrays live in the heap (the same bits as below).
+  const w = wasm();
+  if (w && w.heap.holds(x.data, weight.data, out.data, scratch.col.data, bias ?? x.data)) {
+    w.kernels.convForward(x.data.byteOffset, weight.data.byteOffset, bias?.byteOffset ?? 0, bias !== null, out.data.byteOffset, scratch.col.data.byteOffset, 0, batch, ...geometryArgs(g));
+    return;
+  }
   for (let b = 0; b < batch; b++) {
     im2col(x.data, b, g, scratch.col.data);
     const y = scratch.outViews.of(out, b);
@@ -168,6 +180,11 @@ export function convWeightGradient(x: Matrix, dOut: Matrix, dWeight: Matrix, dBi
   const g = scratch.g, batch = x.rows, positions = g.output.height * g.output.width;
   checkBatch('the input', x, g.input, batch);
   checkBatch('the output gradient', dOut, g.output, batch);
+  const w = wasm();
+  if (w && w.heap.holds(x.data, dOut.data, dWeight.data, scratch.col.data, dBias ?? x.data)) {
+    w.kernels.convWeightGradient(x.data.byteOffset, dOut.data.byteOffset, dWeight.data.byteOffset, dBias?.byteOffset ?? 0, dBias !== null, scratch.col.data.byteOffset, batch, ...geometryArgs(g));
+    return;
+  }
   for (let b = 0; b < batch; b++) {
     im2col(x.data, b, g, scratch.col.data);
     const dy = scratch.outViews.of(dOut, b);
@@ -188,6 +205,11 @@ export function convInputGradient(dOut: Matrix, kernel: Matrix, dx: Matrix, scra
   const g = scratch.g, batch = dOut.rows;
   checkBatch('the output gradient', dOut, g.output, batch);
   checkBatch('the input gradient', dx, g.input, batch);
+  const w = wasm();
+  if (w && w.heap.holds(dOut.data, kernel.data, dx.data, scratch.dcol.data)) {
+    w.kernels.convInputGradient(dOut.data.byteOffset, kernel.data.byteOffset, dx.data.byteOffset, scratch.dcol.data.byteOffset, 0, batch, ...geometryArgs(g));
+    return;
+  }
   dx.data.fill(0, 0, dx.rows * dx.cols);
   for (let b = 0; b < batch; b++) {
     matmulTransA(kernel, scratch.outViews.of(dOut, b), scratch.dcol);

@@ -1,5 +1,6 @@
 import type { Matrix } from './matrix.js';
 import type { Shape } from './conv.js';
+import { wasm } from './backend.js';
 
 /*
  * Max and average pooling over size×size windows moved by `stride` ('valid': windows that fit), per channel,
@@ -29,6 +30,8 @@ export function poolGeometry(input: Shape, size: number, stride = size): PoolGeo
 export function maxPoolForward(x: Matrix, g: PoolGeometry, out: Matrix, argmax: Int32Array): void {
   const { channels: C, height: H, width: W } = g.input, { height: oH, width: oW } = g.output, k = g.size, s = g.stride;
   const inSize = C * H * W, outSize = C * oH * oW, xd = x.data, od = out.data;
+  const w = wasm();
+  if (w && w.heap.holds(xd, od, argmax)) return w.kernels.maxPoolForward(xd.byteOffset, od.byteOffset, argmax.byteOffset, x.rows, C, H, W, oH, oW, k, s);
   for (let b = 0; b < x.rows; b++) {
     const xb = b * inSize;
     for (let c = 0, j = b * outSize; c < C; c++) {
@@ -54,8 +57,10 @@ export function maxPoolForward(x: Matrix, g: PoolGeometry, out: Matrix, argmax: 
 /** dx ← each output's gradient at the input it took (dx zeroed first). */
 export function maxPoolBackward(dOut: Matrix, g: PoolGeometry, argmax: Int32Array, dx: Matrix): void {
   const inSize = g.input.channels * g.input.height * g.input.width, outSize = g.output.channels * g.output.height * g.output.width;
-  dx.data.fill(0, 0, dx.rows * dx.cols);
   const dd = dOut.data, xd = dx.data;
+  const w = wasm();
+  if (w && w.heap.holds(dd, xd, argmax)) return w.kernels.maxPoolBackward(dd.byteOffset, argmax.byteOffset, xd.byteOffset, dOut.rows, inSize, outSize);
+  xd.fill(0, 0, dx.rows * dx.cols);
   for (let b = 0; b < dOut.rows; b++) {
     for (let j = b * outSize, end = j + outSize, xb = b * inSize; j < end; j++) xd[xb + argmax[j]] += dd[j];
   }
@@ -65,6 +70,8 @@ export function maxPoolBackward(dOut: Matrix, g: PoolGeometry, argmax: Int32Arra
 export function avgPoolForward(x: Matrix, g: PoolGeometry, out: Matrix): void {
   const { channels: C, height: H, width: W } = g.input, { height: oH, width: oW } = g.output, k = g.size, s = g.stride;
   const inSize = C * H * W, outSize = C * oH * oW, area = k * k, xd = x.data, od = out.data;
+  const w = wasm();
+  if (w && w.heap.holds(xd, od)) return w.kernels.avgPoolForward(xd.byteOffset, od.byteOffset, x.rows, C, H, W, oH, oW, k, s);
   for (let b = 0; b < x.rows; b++) {
     const xb = b * inSize;
     for (let c = 0, j = b * outSize; c < C; c++) {
@@ -83,7 +90,9 @@ export function avgPoolForward(x: Matrix, g: PoolGeometry, out: Matrix): void {
 export function avgPoolBackward(dOut: Matrix, g: PoolGeometry, dx: Matrix): void {
   const { channels: C, height: H, width: W } = g.input, { height: oH, width: oW } = g.output, k = g.size, s = g.stride;
   const inSize = C * H * W, outSize = C * oH * oW, area = k * k, dd = dOut.data, xd = dx.data;
-  dx.data.fill(0, 0, dx.rows * dx.cols);
+  const w = wasm();
+  if (w && w.heap.holds(dd, xd)) return w.kernels.avgPoolBackward(dd.byteOffset, xd.byteOffset, dOut.rows, C, H, W, oH, oW, k, s);
+  xd.fill(0, 0, dx.rows * dx.cols);
   for (let b = 0; b < dOut.rows; b++) {
     const xb = b * inSize;
     for (let c = 0, j = b * outSize; c < C; c++) {

@@ -4,7 +4,7 @@
  * ratios measured together are what to compare).
  *
  *   npm run bench                 # everything
- *   npm run bench -- --only mnist # one section: kernels | mnist | mlp-adam | spiking | stdp | threads | workers
+ *   npm run bench -- --only mnist # one section: kernels | mnist | mlp-adam | cnn | spiking | stdp | threads | workers
  */
 import { parseArgs } from 'node:util';
 import { kernelInfo, useThreads } from '../../src/kernels/backend.js';
@@ -16,6 +16,7 @@ import { benchThreads, helperUp } from './threads-bench.js';
 import { benchWorkers } from './workers-bench.js';
 import { benchKernels } from './kernels-bench.js';
 import { benchMlpAdam } from './mlp-adam-bench.js';
+import { benchCnn } from './cnn-bench.js';
 import { engineTrainingThroughput } from './mnist-throughput.js';
 import { tfjsTrainingThroughput } from './tfjs-reference.js';
 
@@ -66,6 +67,12 @@ if (want('mnist')) {
 if (want('mlp-adam')) {
   console.log(`\n== MLP with Adam: 784-256-256-10 tanh, softmax cross-entropy, Adam 1e-3, batch 64, one epoch of 60,000 MNIST images; medians of ${Math.min(repeats, 3)}, alternating with NumPy ==`);
   await benchMlpAdam(await createTask('mnist', {}, new RandomStreams(0)), { repeats: Math.min(repeats, 3) });
+}
+
+if (want('cnn')) {
+  const n = values.samples ? samples : 6400;
+  console.log(`\n== Conv-net training: the mnist-cnn network (Keras MNIST example), Adam 1e-3, batch 128, ${fmt(n)} MNIST images per pass; medians of ${Math.max(3, Math.min(repeats, 3))}, alternating with PyTorch on CPU ==`);
+  await benchCnn({ repeats: Math.min(repeats, 3), samples: n });
 }
 
 if (want('spiking')) {
