@@ -1,6 +1,6 @@
 import { Matrix } from './matrix.js';
 import { matmul, matmulTransA, matmulTransB } from './matmul.js';
-import { wasm } from './backend.js';
+import { allocF64, allocI32, wasm } from './backend.js';
 
 /*
  * 2-D convolution (cross-correlation, as in every deep-learning library) on a minibatch, by im2col and the
@@ -69,11 +69,6 @@ export function convGeometry(input: Shape, outChannels: number, kernel: number, 
 
 const size = (s: Shape) => s.channels * s.height * s.width;
 
-/** The geometry as the WebAssembly kernels take it: C, H, W, outC, oH, oW, k, s, padTop, padLeft. */
-function geometryArgs(g: ConvGeometry): [number, number, number, number, number, number, number, number, number, number] {
-  return [g.input.channels, g.input.height, g.input.width, g.output.channels, g.output.height, g.output.width, g.kernel, g.stride, g.padTop, g.padLeft];
-}
-
 /** Per-example views of batch matrices, made once per matrix (keyed by the matrix object). */
 class ExampleViews {
   private readonly cache = new WeakMap<Matrix, Matrix[]>();
@@ -90,17 +85,28 @@ class ExampleViews {
   }
 }
 
-/** Scratch for one convolution layer: the patch matrix and its gradient, and the cached example views. */
+/**
+ * Scratch for one convolution layer: the patch matrix and its gradient, the cached example views, and the
+ * geometry as the WebAssembly kernels read it (C, H, W, outC, oH, oW, k, stride, padTop, padLeft, then the bytes
+ * of one patch matrix). Each patch matrix has a twin right after it for the kernel helper thread, which works on
+ * its share of the batch there (src/kernels/kernel-team.ts).
+ */
 export class ConvScratch {
   readonly col: Matrix;
   readonly dcol: Matrix;
   readonly outViews: ExampleViews;
+  readonly geometry: Int32Array;
+  /** col, its twin, dcol, its twin: one block, kept here so that the views' memory stays theirs. */
+  private readonly patches: Float64Array;
 
   constructor(readonly g: ConvGeometry) {
-    const patch = g.input.channels * g.kernel * g.kernel, positions = g.output.height * g.output.width;
-    this.col = new Matrix(patch, positions);
-    this.dcol = new Matrix(patch, positions);
+    const patch = g.input.channels * g.kernel * g.kernel, positions = g.output.height * g.output.width, n = patch * positions;
+    this.patches = allocF64(4 * n);
+    this.col = new Matrix(patch, positions, this.patches.subarray(0, n));
+    this.dcol = new Matrix(patch, positions, this.patches.subarray(2 * n, 3 * n));
     this.outViews = new ExampleViews(g.output.channels, positions);
+    this.geometry = allocI32(11);
+    this.geometry.set([g.input.channels, g.input.height, g.input.width, g.output.channels, g.output.height, g.output.width, g.kernel, g.stride, g.padTop, g.padLeft, 8 * n]);
   }
 }
 
@@ -157,8 +163,8 @@ export function convForward(x: Matrix, weight: Matrix, bias: Float64Array | null
   checkBatch('the output', out, g.output, batch);
   // The whole batch in one call of the module when its arrays live in the heap (the same bits as below).
   const w = wasm();
-  if (w && w.heap.holds(x.data, weight.data, out.data, scratch.col.data, bias ?? x.data)) {
-    w.kernels.convForward(x.data.byteOffset, weight.data.byteOffset, bias?.byteOffset ?? 0, bias !== null, out.data.byteOffset, scratch.col.data.byteOffset, 0, batch, ...geometryArgs(g));
+  if (w && w.heap.holds(x.data, weight.data, out.data, scratch.col.data, scratch.geometry, bias ?? x.data)) {
+    w.kernels.convForward(x.data.byteOffset, weight.data.byteOffset, bias?.byteOffset ?? 0, bias !== null, out.data.byteOffset, scratch.col.data.byteOffset, 0, batch, scratch.geometry.byteOffset);
     return;
   }
   for (let b = 0; b < batch; b++) {
@@ -181,8 +187,8 @@ export function convWeightGradient(x: Matrix, dOut: Matrix, dWeight: Matrix, dBi
   checkBatch('the input', x, g.input, batch);
   checkBatch('the output gradient', dOut, g.output, batch);
   const w = wasm();
-  if (w && w.heap.holds(x.data, dOut.data, dWeight.data, scratch.col.data, dBias ?? x.data)) {
-    w.kernels.convWeightGradient(x.data.byteOffset, dOut.data.byteOffset, dWeight.data.byteOffset, dBias?.byteOffset ?? 0, dBias !== null, scratch.col.data.byteOffset, batch, ...geometryArgs(g));
+  if (w && w.heap.holds(x.data, dOut.data, dWeight.data, scratch.col.data, scratch.geometry, dBias ?? x.data)) {
+    w.kernels.convWeightGradient(x.data.byteOffset, dOut.data.byteOffset, dWeight.data.byteOffset, dBias?.byteOffset ?? 0, dBias !== null, scratch.col.data.byteOffset, batch, 0, g.output.channels, scratch.geometry.byteOffset);
     return;
   }
   for (let b = 0; b < batch; b++) {
@@ -206,8 +212,8 @@ export function convInputGradient(dOut: Matrix, kernel: Matrix, dx: Matrix, scra
   checkBatch('the output gradient', dOut, g.output, batch);
   checkBatch('the input gradient', dx, g.input, batch);
   const w = wasm();
-  if (w && w.heap.holds(dOut.data, kernel.data, dx.data, scratch.dcol.data)) {
-    w.kernels.convInputGradient(dOut.data.byteOffset, kernel.data.byteOffset, dx.data.byteOffset, scratch.dcol.data.byteOffset, 0, batch, ...geometryArgs(g));
+  if (w && w.heap.holds(dOut.data, kernel.data, dx.data, scratch.dcol.data, scratch.geometry)) {
+    w.kernels.convInputGradient(dOut.data.byteOffset, kernel.data.byteOffset, dx.data.byteOffset, scratch.dcol.data.byteOffset, 0, batch, scratch.geometry.byteOffset);
     return;
   }
   dx.data.fill(0, 0, dx.rows * dx.cols);

@@ -17,10 +17,11 @@ export interface WasmKernels {
   sgd(p: number, g: number, n: number, lr: number, decay: number): void;
   sgdMomentum(p: number, g: number, v: number, n: number, lr: number, mu: number, decay: number, nesterov: boolean): void;
   adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number, l2: number, shrink: number, c1: number, c2: number): void;
-  // Convolution and pooling over a batch (src/kernels/wasm/assembly/conv.ts); geometry C, H, W, outC, oH, oW, k, stride, padTop, padLeft.
-  convForward(x: number, w: number, bias: number, hasBias: boolean, out: number, col: number, b0: number, b1: number, C: number, H: number, W: number, outC: number, oH: number, oW: number, k: number, s: number, padTop: number, padLeft: number): void;
-  convWeightGradient(x: number, dOut: number, dW: number, dBias: number, hasBias: boolean, col: number, batch: number, C: number, H: number, W: number, outC: number, oH: number, oW: number, k: number, s: number, padTop: number, padLeft: number): void;
-  convInputGradient(dOut: number, kernel: number, dx: number, dcol: number, b0: number, b1: number, C: number, H: number, W: number, outC: number, oH: number, oW: number, k: number, s: number, padTop: number, padLeft: number): void;
+  // Convolution and pooling over a batch (src/kernels/wasm/assembly/conv.ts); `geometry` points at ten i32:
+  // C, H, W, outC, oH, oW, k, stride, padTop, padLeft. Examples b0 .. b1, or filters o0 .. o1 of the weight gradient.
+  convForward(x: number, w: number, bias: number, hasBias: boolean, out: number, col: number, b0: number, b1: number, geometry: number): void;
+  convWeightGradient(x: number, dOut: number, dW: number, dBias: number, hasBias: boolean, col: number, batch: number, o0: number, o1: number, geometry: number): void;
+  convInputGradient(dOut: number, kernel: number, dx: number, dcol: number, b0: number, b1: number, geometry: number): void;
   maxPoolForward(x: number, out: number, argmax: number, batch: number, C: number, H: number, W: number, oH: number, oW: number, k: number, s: number): void;
   maxPoolBackward(dOut: number, argmax: number, dx: number, batch: number, inSize: number, outSize: number): void;
   avgPoolForward(x: number, out: number, batch: number, C: number, H: number, W: number, oH: number, oW: number, k: number, s: number): void;

@@ -7,7 +7,13 @@
  * same operations in the same order as in the JavaScript twin (named on each function): the same bits.
  *
  * Layouts are conv.ts's: one example per row, channel-major maps; the patch matrix is (C·k·k) × (oH·oW),
- * row (c, ky, kx), column (oy, ox). Pointers are byte offsets into the heap, sizes in elements.
+ * row (c, ky, kx), column (oy, ox). Pointers are byte offsets into the heap, sizes in elements. A layer's
+ * geometry is ten i32 in the heap (C, H, W, outC, oH, oW, k, stride, padTop, padLeft; ConvScratch.geometry),
+ * which keeps every call within the 13 arguments the kernel helper thread can be handed.
+ *
+ * Each call does a part of the batch — examples b0 .. b1 for the forward pass and the input gradient, filters
+ * o0 .. o1 for the weight gradient, whose sums run over every example in order — so that two threads can share
+ * a batch (src/kernels/kernel-team.ts), each with its own patch matrix, and give the bits of one.
  */
 import { matmul, matmulTransA, matmulTransB } from './matmul';
 
@@ -75,8 +81,13 @@ function col2im(dcol: usize, C: i32, H: i32, W: i32, oH: i32, oW: i32, k: i32, s
   }
 }
 
+@inline function geo(g: usize, i: i32): i32 {
+  return load<i32>(g + (<usize>i << 2));
+}
+
 /** out ← conv(x, W) + bias for examples b0 .. b1 of the batch (convForward). */
-export function convForward(x: usize, w: usize, bias: usize, hasBias: bool, out: usize, col: usize, b0: i32, b1: i32, C: i32, H: i32, W: i32, outC: i32, oH: i32, oW: i32, k: i32, s: i32, padTop: i32, padLeft: i32): void {
+export function convForward(x: usize, w: usize, bias: usize, hasBias: bool, out: usize, col: usize, b0: i32, b1: i32, g: usize): void {
+  const C = geo(g, 0), H = geo(g, 1), W = geo(g, 2), outC = geo(g, 3), oH = geo(g, 4), oW = geo(g, 5), k = geo(g, 6), s = geo(g, 7), padTop = geo(g, 8), padLeft = geo(g, 9);
   const positions = oH * oW, patch = C * k * k, inSize = C * H * W, outSize = outC * positions;
   for (let b = b0; b < b1; b++) {
     im2col(at(x, b * inSize), C, H, W, oH, oW, k, s, padTop, padLeft, col);
@@ -92,15 +103,16 @@ export function convForward(x: usize, w: usize, bias: usize, hasBias: bool, out:
   }
 }
 
-/** dW += Σ_b dY_b · col_bᵀ and db += Σ_b Σ_positions dY_b, examples in order (convWeightGradient). */
-export function convWeightGradient(x: usize, dOut: usize, dW: usize, dBias: usize, hasBias: bool, col: usize, batch: i32, C: i32, H: i32, W: i32, outC: i32, oH: i32, oW: i32, k: i32, s: i32, padTop: i32, padLeft: i32): void {
+/** Filters o0 .. o1 of dW += Σ_b dY_b · col_bᵀ and of db += Σ_b Σ_positions dY_b, examples in order (convWeightGradient). */
+export function convWeightGradient(x: usize, dOut: usize, dW: usize, dBias: usize, hasBias: bool, col: usize, batch: i32, o0: i32, o1: i32, g: usize): void {
+  const C = geo(g, 0), H = geo(g, 1), W = geo(g, 2), outC = geo(g, 3), oH = geo(g, 4), oW = geo(g, 5), k = geo(g, 6), s = geo(g, 7), padTop = geo(g, 8), padLeft = geo(g, 9);
   const positions = oH * oW, patch = C * k * k, inSize = C * H * W, outSize = outC * positions;
   for (let b = 0; b < batch; b++) {
     im2col(at(x, b * inSize), C, H, W, oH, oW, k, s, padTop, padLeft, col);
     const dy = at(dOut, b * outSize);
-    matmulTransB(dy, col, dW, outC, positions, patch, true);
+    matmulTransB(at(dy, o0 * positions), col, at(dW, o0 * patch), o1 - o0, positions, patch, true);
     if (!hasBias) continue;
-    for (let o = 0; o < outC; o++) {
+    for (let o = o0; o < o1; o++) {
       let sum = 0.0;
       for (let j = o * positions, end = j + positions; j < end; j++) sum += load<f64>(at(dy, j));
       store<f64>(at(dBias, o), load<f64>(at(dBias, o)) + sum);
@@ -109,7 +121,8 @@ export function convWeightGradient(x: usize, dOut: usize, dW: usize, dBias: usiz
 }
 
 /** dx ← col2im(Kᵀ · dY_b) for examples b0 .. b1 (convInputGradient; their rows of dx zeroed first). */
-export function convInputGradient(dOut: usize, kernel: usize, dx: usize, dcol: usize, b0: i32, b1: i32, C: i32, H: i32, W: i32, outC: i32, oH: i32, oW: i32, k: i32, s: i32, padTop: i32, padLeft: i32): void {
+export function convInputGradient(dOut: usize, kernel: usize, dx: usize, dcol: usize, b0: i32, b1: i32, g: usize): void {
+  const C = geo(g, 0), H = geo(g, 1), W = geo(g, 2), outC = geo(g, 3), oH = geo(g, 4), oW = geo(g, 5), k = geo(g, 6), s = geo(g, 7), padTop = geo(g, 8), padLeft = geo(g, 9);
   const positions = oH * oW, patch = C * k * k, inSize = C * H * W, outSize = outC * positions;
   memory.fill(at(dx, b0 * inSize), 0, (<usize>(b1 - b0) * <usize>inSize) << 3);
   for (let b = b0; b < b1; b++) {
@@ -131,12 +144,11 @@ export function maxPoolForward(x: usize, out: usize, argmax: usize, batch: i32, 
           let v = load<f64>(at(xb, best));
           for (let ky = 0; ky < k; ky++) {
             let i = (c * H + oy * s + ky) * W + ox * s;
+            // Branch-free (a select, not a jump): on real maps the comparison is a coin toss for the predictor.
             for (let kx = 0; kx < k; kx++, i++) {
-              const u = load<f64>(at(xb, i));
-              if (u > v) {
-                v = u;
-                best = i;
-              }
+              const u = load<f64>(at(xb, i)), larger = u > v;
+              v = select<f64>(u, v, larger);
+              best = select<i32>(i, best, larger);
             }
           }
           store<f64>(at(out, j), v);
