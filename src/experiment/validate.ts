@@ -175,6 +175,8 @@ export function checkPlannedRuns(runs: readonly PlannedRun[], tasks: Readonly<Re
     if (unsupported) fail(`rules: run ${run.id}: ${unsupported}`);
     const shape = shapes.get(taskKey)!;
     if (run.training.augment && shape && !shape.inputShape) fail(`training.augment: task "${run.taskLabel}" has no image shape (its inputs are a vector of ${shape.inputSize}); crop and flip need images`);
+    const side = shape?.inputShape ? Math.min(shape.inputShape.height, shape.inputShape.width) : Infinity;
+    if (run.training.augment && run.training.augment.crop >= side) fail(`training.augment.crop: ${run.training.augment.crop} pixels would move task "${run.taskLabel}"'s ${shape!.inputShape!.height}×${shape!.inputShape!.width} images out of the frame; expected 0 to ${side - 1}`);
     if (!shape && run.network.layers) continue; // a caller's task without describe(): its shapes are checked when the network is built
     let plan;
     try {

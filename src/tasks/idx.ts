@@ -159,7 +159,13 @@ export function readIdxDims(path: string, expectedMagic: number): number[] {
       throw new Error(`${path}: gzip-compressed but cannot be decompressed (${(err as Error).message})`, { cause: err });
     }
     const length = new DataView(trailer.buffer).getUint32(0, true);
-    return parseIdxHeader(first.subarray(0, 16), length, path, expectedMagic).dims;
+    try {
+      return parseIdxHeader(first.subarray(0, 16), length, path, expectedMagic).dims;
+    } catch (err) {
+      // A cut-off .gz file has no trailer: its last 4 bytes are compressed data, read as a nonsense length.
+      const why = (err as Error).message.replace(`${path}: `, '');
+      throw new Error(`${path}: gzip-compressed, and the uncompressed length in its trailer does not fit its header: the file is truncated or corrupt (${why})`, { cause: err });
+    }
   } finally {
     closeSync(fd);
   }

@@ -65,6 +65,7 @@ describe('spec validation of conv nets', () => {
     expect(validate((s) => ({ ...s, training: { ...s.training, augment: { crop: 2, flip: 'yes' } } }))).toThrow(/training\.augment\.flip: expected true or false, got "yes"/);
     expect(validate((s) => ({ ...s, training: { ...s.training, augment: { crop: 2 } } }))).toThrow(/training\.augment\.flip/);
     expect(validate((s) => ({ ...s, training: { ...s.training, augment: { crop: 2, flip: true, rotate: 5 } } }))).toThrow(/training\.augment: unknown key "rotate"/);
+    expect(validate((s) => ({ ...s, training: { ...s.training, augment: { crop: 28, flip: false } } }))).toThrow(/training\.augment\.crop: 28 pixels would move task "mnist"'s 28×28 images out of the frame; expected 0 to 27/);
     expect(validate((s) => ({ ...s, tasks: ['moons'], network: { ...s.network, layers: [{ dense: 4 }] } }))).toThrow(/training\.augment: task "moons" has no image shape \(its inputs are a vector of 2\); crop and flip need images/);
   });
 

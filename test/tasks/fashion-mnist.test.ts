@@ -67,6 +67,7 @@ describe('gzip-compressed IDX files', () => {
     await expect(fashionMnistTask.create({ dataDir: bad }, new RandomStreams(0))).rejects.toThrow(`${join(bad, `${IDX_FILES.train.images}.gz`)}: gzip-compressed but cannot be decompressed`);
     // The trailer of the cut file no longer gives the length: the header check says so without decompressing it all.
     expect(() => fashionMnistTask.describe!({ dataDir: cut })).toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+    expect(() => fashionMnistTask.describe!({ dataDir: cut })).toThrow(/gzip-compressed, and the uncompressed length in its trailer does not fit its header: the file is truncated or corrupt/);
   });
 
   it('a missing folder names the files it looked for', async () => {

@@ -11,9 +11,9 @@
  * geometry is ten i32 in the heap (C, H, W, outC, oH, oW, k, stride, padTop, padLeft; ConvScratch.geometry),
  * which keeps every call within the 13 arguments the kernel helper thread can be handed.
  *
- * Each call does a part of the batch — examples b0 .. b1 for the forward pass and the input gradient, filters
- * o0 .. o1 for the weight gradient, whose sums run over every example in order — so that two threads can share
- * a batch (src/kernels/kernel-team.ts), each with its own patch matrix, and give the bits of one.
+ * Each call can do a part of the batch — examples b0 .. b1 for the forward pass and the input gradient, filters
+ * o0 .. o1 for the weight gradient, whose sums run over every example in order — the shape a split between two
+ * threads needs (each with its own patch matrix); src/kernels/kernel-team.ts says why none is split yet.
  */
 import { matmul, matmulTransA, matmulTransB } from './matmul';
 
