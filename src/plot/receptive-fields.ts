@@ -24,7 +24,7 @@ export function receptiveFieldFigure(id: string, title: string, neurons: number,
     for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) z[r0 + y][c0 + x] = weightOf(y * side + x, j);
   }
   const px = Math.min(720, (style.pixels ?? 8) * cols * tile);
-  const scale = style.signed ? { colorscale: 'RdBu', reversescale: true, zmin: -1, zmax: 1, zmid: 0 } : { colorscale: 'Hot', reversescale: true };
+  const scale = style.signed ? { colorscale: 'RdBu', reversescale: false, zmin: -1, zmax: 1, zmid: 0 } : { colorscale: 'Hot', reversescale: true };
   return {
     id,
     title,
