@@ -10,7 +10,7 @@
  * zeros on each side instead, which gives the same 32×32 input to the first layer without interpolation.
  * SGD with momentum 0.9 and weight decay 1e-3, batch 64, as in BioTorch's benchmark. Where the budgets differ:
  * BioTorch trains 100 epochs with the learning rate ÷10 at epochs 50 and 75; ours is 6 epochs with a cosine
- * decay (about an hour for the 30 runs on 2 cores), so our errors are upper bounds of what the rules reach.
+ * decay (82 minutes for the 30 runs on 2 cores, sharing them with mnist-cnn), so our errors are upper bounds of what the rules reach.
  * Weights start He-uniform, not Xavier: in pilot runs (3 epochs on 6,400 images) Xavier's shrinking ReLU
  * signal left FA, DFA and KP near chance loss (2.28–2.30) at every learning rate that did not diverge, while
  * He-uniform let them learn (75–83%); backprop learns from either. Learning rates per rule come from the same
