@@ -87,8 +87,7 @@ class ExampleViews {
 
 /**
  * Scratch for one convolution layer: the patch matrix and its gradient, the cached example views, and the
- * geometry as the WebAssembly kernels read it (C, H, W, outC, oH, oW, k, stride, padTop, padLeft, then the bytes
- * of one patch matrix).
+ * geometry as the WebAssembly kernels read it (C, H, W, outC, oH, oW, k, stride, padTop, padLeft).
  */
 export class ConvScratch {
   readonly col: Matrix;
@@ -104,8 +103,8 @@ export class ConvScratch {
     this.col = new Matrix(patch, positions, this.patches.subarray(0, n));
     this.dcol = new Matrix(patch, positions, this.patches.subarray(n, 2 * n));
     this.outViews = new ExampleViews(g.output.channels, positions);
-    this.geometry = allocI32(11);
-    this.geometry.set([g.input.channels, g.input.height, g.input.width, g.output.channels, g.output.height, g.output.width, g.kernel, g.stride, g.padTop, g.padLeft, 8 * n]);
+    this.geometry = allocI32(10);
+    this.geometry.set([g.input.channels, g.input.height, g.input.width, g.output.channels, g.output.height, g.output.width, g.kernel, g.stride, g.padTop, g.padLeft]);
   }
 }
 
