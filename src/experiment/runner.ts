@@ -1,4 +1,3 @@
-import '../kernels/node-collector.js';
 import { availableParallelism } from 'node:os';
 import { useThreads } from '../kernels/backend.js';
 import { HeapFullError } from '../kernels/heap.js';

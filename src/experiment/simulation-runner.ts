@@ -1,4 +1,3 @@
-import '../kernels/node-collector.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Figure } from '../plot/figure.js';

@@ -4,7 +4,6 @@
  * thread, which alone writes the results files. A spec's rules and tasks that are not built in come from
  * the module named in the setup (see portable.ts); a simulation experiment is that module's default export.
  */
-import '../kernels/node-collector.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { builtinRules } from '../../rules/index.js';

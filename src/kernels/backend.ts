@@ -1,5 +1,6 @@
-import { Heap } from './heap.js';
+import { Heap, setCollector } from './heap.js';
 import { KernelTeam } from './kernel-team.js';
+import { runtimeCollector } from './runtime-collector.js';
 import type { WasmKernels } from './wasm-kernels.js';
 import { type WasmInstance, type WasmModule, webAssembly } from './webassembly-api.js';
 import { KERNELS_WASM_BASE64, KERNELS_WASM_SHA256, KERNELS_WASM_SHARED_BASE64, KERNELS_WASM_SHARED_SHA256 } from './wasm/module-bytes.js';
@@ -80,6 +81,7 @@ function choose(): Chosen {
   if (!(mb >= 16)) throw new KernelSettingError(`PLASTICITY_HEAP_MB: expected a number of megabytes >= 16, got ${env('PLASTICITY_HEAP_MB')}`);
   const shared = canShareMemory();
   const heap = new Heap(mb * 2 ** 20, { shared });
+  setCollector(runtimeCollector());
   let instance: WasmInstance;
   let module: WasmModule;
   try {

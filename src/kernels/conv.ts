@@ -87,24 +87,26 @@ class ExampleViews {
 
 /**
  * Scratch for one convolution layer: the patch matrix and its gradient, the cached example views, and the
- * geometry as the WebAssembly kernels read it (C, H, W, outC, oH, oW, k, stride, padTop, padLeft).
+ * geometry as the WebAssembly kernels read it (C, H, W, outC, oH, oW, k, stride, padTop, padLeft, then the bytes
+ * of one patch matrix). Each patch matrix has a twin right after it for the kernel helper thread, which works on
+ * its share of the batch there (src/kernels/kernel-team.ts).
  */
 export class ConvScratch {
   readonly col: Matrix;
   readonly dcol: Matrix;
   readonly outViews: ExampleViews;
   readonly geometry: Int32Array;
-  /** col and dcol: one block, kept here so that the views' memory stays theirs. */
+  /** col, its twin, dcol, its twin: one block, kept here so that the views' memory stays theirs. */
   private readonly patches: Float64Array;
 
   constructor(readonly g: ConvGeometry) {
     const patch = g.input.channels * g.kernel * g.kernel, positions = g.output.height * g.output.width, n = patch * positions;
-    this.patches = allocF64(2 * n);
+    this.patches = allocF64(4 * n);
     this.col = new Matrix(patch, positions, this.patches.subarray(0, n));
-    this.dcol = new Matrix(patch, positions, this.patches.subarray(n, 2 * n));
+    this.dcol = new Matrix(patch, positions, this.patches.subarray(2 * n, 3 * n));
     this.outViews = new ExampleViews(g.output.channels, positions);
-    this.geometry = allocI32(10);
-    this.geometry.set([g.input.channels, g.input.height, g.input.width, g.output.channels, g.output.height, g.output.width, g.kernel, g.stride, g.padTop, g.padLeft]);
+    this.geometry = allocI32(11);
+    this.geometry.set([g.input.channels, g.input.height, g.input.width, g.output.channels, g.output.height, g.output.width, g.kernel, g.stride, g.padTop, g.padLeft, 8 * n]);
   }
 }
 

@@ -42,7 +42,7 @@ interface LiveBlock {
 
 let collect: (() => void) | null = null;
 
-/** Installs the runtime's garbage collector (src/kernels/node-collector.ts does in Node); a full heap calls it before giving up. */
+/** Installs the runtime's garbage collector (the backend installs runtime-collector.ts's when it makes the heap); a full heap calls it before giving up. */
 export function setCollector(fn: (() => void) | null): void {
   collect = fn;
 }

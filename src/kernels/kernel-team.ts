@@ -20,7 +20,7 @@ import type { WasmModule } from './webassembly-api.js';
  */
 
 /** The kernels a helper can run, by index in the control block (names of the module's exports). */
-const OPS = ['matmul', 'matmulTransB', 'matmulTransARows', 'activationForward', 'activationBackward', 'adam', 'sgd', 'sgdMomentum'] as const;
+const OPS = ['matmul', 'matmulTransB', 'matmulTransARows', 'activationForward', 'activationBackward', 'adam', 'sgd', 'sgdMomentum', 'convForward', 'convWeightGradient', 'convInputGradient'] as const;
 type Op = (typeof OPS)[number];
 const OP = Object.fromEntries(OPS.map((name, i) => [name, i])) as Record<Op, number>;
 
@@ -60,6 +60,8 @@ function workerThreads(): WorkerThreads | null {
 export class KernelTeam {
   private readonly ctl: Int32Array;
   private readonly args: Float64Array;
+  /** The whole heap as i32, to read a conv layer's geometry block (the memory never grows). */
+  private readonly words: Int32Array;
   private readonly worker: NodeWorker;
   private generation = 0;
   private broken: string | null = null;
@@ -70,6 +72,7 @@ export class KernelTeam {
     const control = heap.reserve(CONTROL_BYTES);
     this.ctl = new Int32Array(heap.memory.buffer, control, 16);
     this.args = new Float64Array(heap.memory.buffer, control + 64, 16);
+    this.words = new Int32Array(heap.memory.buffer);
     const scratch = heap.reserve(scratchBytes);
     this.worker = new threads.Worker(new URL('./kernel-helper.js', import.meta.url), {
       workerData: { module, memory: heap.memory, scratch, control, names: OPS, spinMs: SPIN_MS },
@@ -139,6 +142,22 @@ export class KernelTeam {
     };
   }
 
+  /**
+   * Word i of the geometry block at byte g of a conv layer (C, H, W, outC, oH, oW, k, stride, padTop, padLeft,
+   * bytes of one patch matrix). Unsigned: the heap spans 4 GiB, and `g >> 2` of a block above 2 GiB is negative
+   * — an undefined word, a NaN pointer the helper read as address 0, writing its patches over the module's
+   * scratch. That was the race once seen in about one long run in twelve (test/kernels/kernel-team.test.ts).
+   */
+  private geometryWord(g: number, i: number): number {
+    return this.words[(g >>> 2) + i];
+  }
+
+  /** Multiply-adds of a conv layer's product over `examples` examples (its geometry block at byte g). */
+  private convWork(g: number, examples: number): number {
+    const k = this.geometryWord(g, 6);
+    return examples * this.geometryWord(g, 3) * this.geometryWord(g, 0) * k * k * this.geometryWord(g, 4) * this.geometryWord(g, 5);
+  }
+
   /** The module's kernels, with the large calls split between this thread and the helper. */
   splitting(raw: WasmKernels): WasmKernels {
     const team = this;
@@ -196,9 +215,39 @@ export class KernelTeam {
           team.join();
         }
       },
-      // Convolutions (convForward, convWeightGradient, convInputGradient) stay on this thread: a split of the
-      // forward pass by examples gave different bits about once in a dozen training runs under load (a race not
-      // yet found; the weight and input gradients showed none in 12 runs each), so none is split until it is.
+      // Convolutions share a batch: examples for the forward pass and the input gradient, filters for the weight
+      // gradient (its sums run over the examples in order). The helper works in the second patch matrix, which
+      // follows the first (ConvScratch); the geometry block's word 10 is the bytes of one.
+      convForward(x, w, bias, hasBias, out, col, b0, b1, g) {
+        if (!team.ready || b1 - b0 < 2 || team.convWork(g, b1 - b0) < SPLIT_PRODUCT) return raw.convForward(x, w, bias, hasBias, out, col, b0, b1, g);
+        const h = b0 + Math.ceil((b1 - b0) / 2);
+        team.post('convForward', x, w, bias, +hasBias, out, col + team.geometryWord(g, 10), h, b1, g);
+        try {
+          raw.convForward(x, w, bias, hasBias, out, col, b0, h, g);
+        } finally {
+          team.join();
+        }
+      },
+      convInputGradient(dOut, kernel, dx, dcol, b0, b1, g) {
+        if (!team.ready || b1 - b0 < 2 || team.convWork(g, b1 - b0) < SPLIT_PRODUCT) return raw.convInputGradient(dOut, kernel, dx, dcol, b0, b1, g);
+        const h = b0 + Math.ceil((b1 - b0) / 2);
+        team.post('convInputGradient', dOut, kernel, dx, dcol + team.geometryWord(g, 10), h, b1, g);
+        try {
+          raw.convInputGradient(dOut, kernel, dx, dcol, b0, h, g);
+        } finally {
+          team.join();
+        }
+      },
+      convWeightGradient(x, dOut, dW, dBias, hasBias, col, batch, o0, o1, g) {
+        if (!team.ready || o1 - o0 < 2 || team.convWork(g, batch) < SPLIT_PRODUCT) return raw.convWeightGradient(x, dOut, dW, dBias, hasBias, col, batch, o0, o1, g);
+        const h = o0 + Math.ceil((o1 - o0) / 2);
+        team.post('convWeightGradient', x, dOut, dW, dBias, +hasBias, col + team.geometryWord(g, 10), batch, h, o1, g);
+        try {
+          raw.convWeightGradient(x, dOut, dW, dBias, hasBias, col, batch, o0, h, g);
+        } finally {
+          team.join();
+        }
+      },
       sgdMomentum(p, g, v, n, lr, mu, decay, nesterov) {
         if (!team.ready || n < SPLIT_CHEAP) return raw.sgdMomentum(p, g, v, n, lr, mu, decay, nesterov);
         const s = half(n), o = s * 8;

@@ -1,7 +1,8 @@
 /**
  * The kernel helper thread (src/kernels/kernel-team.ts) splits large calls between two threads: each kernel's
  * result must be the bits of one thread — products on odd and sparse shapes, overwriting and accumulating,
- * activations forward and backward, the optimiser updates — and whole training runs must hash the same with
+ * convolutions split by examples and by filters (with their scratch below and above 2 GiB), activations forward
+ * and backward, the optimiser updates — and whole training runs must hash the same with
  * PLASTICITY_THREADS=1 and =2.
  */
 import { spawnSync } from 'node:child_process';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allocF64, kernelThreads, useThreads, wasm } from '../../src/kernels/backend.js';
 import { Matrix } from '../../src/kernels/matrix.js';
+import { ConvScratch, convForward, convGeometry, convInputGradient, convWeightGradient, type Padding, type Shape } from '../../src/kernels/conv.js';
 import { matmul, matmulTransA, matmulTransB } from '../../src/kernels/matmul.js';
 import { adamUpdate, sgdMomentumUpdate, sgdUpdate } from '../../src/kernels/optimiser-updates.js';
 import { ACTIVATION_CODES } from '../../src/neurons/activations.js';
@@ -125,6 +127,37 @@ describe.skipIf(!wasm())('the kernel helper thread', () => {
       }
     }
   });
+
+  // Above 2 GiB: the split reads each layer's geometry block from the heap, and an offset read as signed there was
+  // the race once seen in long runs (kernel-team.ts, geometryWord). The reservation costs address space only.
+  for (const where of ['below 2 GiB', 'above 2 GiB'] as const) {
+    it(`convolutions shared by examples (forward, input gradient) and by filters (weight and bias gradients), scratch ${where}: the bits of one thread`, () => {
+      if (where === 'above 2 GiB') {
+        const heap = wasm()!.heap, at = heap.reserve(64);
+        if (at < 2 ** 31) heap.reserve(2 ** 31 + (1 << 20) - at);
+      }
+      const rand = mulberry32(12);
+      const layers: [Shape, number, number, number, Padding, number][] = [
+        [{ channels: 1, height: 28, width: 28 }, 32, 3, 1, 'valid', 33], // the Keras net's first layer, odd batch
+        [{ channels: 32, height: 13, width: 13 }, 64, 3, 1, 'valid', 8],
+        [{ channels: 6, height: 14, width: 14 }, 16, 5, 1, 2, 17],
+        [{ channels: 3, height: 17, width: 15 }, 7, 4, 2, 'same', 9],
+      ];
+      for (const [input, filters, k, stride, padding, batch] of layers) {
+        const g = convGeometry(input, filters, k, stride, padding), inSize = input.channels * input.height * input.width;
+        const outSize = filters * g.output.height * g.output.width, patch = input.channels * k * k;
+        const d = oneVersusTwo([filled(batch * inSize, rand, 0.4), filled(filters * patch, rand), filled(filters, rand), filled(batch * outSize, rand, 0.5), filled(filters * patch, rand), filled(filters, rand)], ([x, w, b, dy, dw, db]) => {
+          const scratch = new ConvScratch(g), out = new Matrix(batch, outSize), dx = new Matrix(batch, inSize);
+          if (where === 'above 2 GiB') expect(scratch.geometry.byteOffset).toBeGreaterThan(2 ** 31);
+          convForward(new Matrix(batch, inSize, x), new Matrix(filters, patch, w), b, out, scratch);
+          convWeightGradient(new Matrix(batch, inSize, x), new Matrix(batch, outSize, dy), new Matrix(filters, patch, dw), db, scratch);
+          convInputGradient(new Matrix(batch, outSize, dy), new Matrix(filters, patch, w), dx, scratch);
+          return [out.data, dw, db, dx.data];
+        });
+        expect(d, `${JSON.stringify(input)} ${filters} filters ${k}×${k} stride ${stride} padding ${padding}, batch ${batch}`).toBeNull();
+      }
+    });
+  }
 
   it('SGD, momentum, Nesterov, Adam and AdamW updates: the bits of one thread', () => {
     const rand = mulberry32(9);

@@ -13,7 +13,7 @@
  *
  * Each call can do a part of the batch — examples b0 .. b1 for the forward pass and the input gradient, filters
  * o0 .. o1 for the weight gradient, whose sums run over every example in order — the shape a split between two
- * threads needs (each with its own patch matrix); src/kernels/kernel-team.ts says why none is split yet.
+ * threads needs (each with its own patch matrix; src/kernels/kernel-team.ts).
  */
 import { matmul, matmulTransA, matmulTransB } from './matmul';
 
