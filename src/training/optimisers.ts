@@ -36,17 +36,31 @@ interface Slot {
   v: Float64Array | null;
 }
 
-function slots(net: Network, grads: Gradients, withM: boolean, withV: boolean): Slot[] {
-  const out: Slot[] = [];
+/** A parameter array, its update direction (same length), and whether weight decay applies to it (not to biases). */
+export interface OptimisedArray {
+  param: Float64Array;
+  grad: Float64Array;
+  decay: boolean;
+}
+
+/** A rate network's weights and biases with their gradients, in projection order. */
+function networkArrays(net: Network, grads: Gradients): OptimisedArray[] {
+  const out: OptimisedArray[] = [];
   for (const p of net.projections) {
     const g = grads.byProjection[p.index];
-    const n = p.weights.rows * p.weights.cols;
-    // In the kernel heap, beside the weights, so the WebAssembly updates work on them in place.
-    const make = (len: number, on: boolean) => (on ? allocF64(len) : null);
-    out.push({ param: p.weights.data, grad: g.weights.data, decay: true, m: make(n, withM), v: make(n, withV) });
-    if (p.bias && g.bias) out.push({ param: p.bias, grad: g.bias, decay: false, m: make(p.bias.length, withM), v: make(p.bias.length, withV) });
+    out.push({ param: p.weights.data, grad: g.weights.data, decay: true });
+    if (p.bias && g.bias) out.push({ param: p.bias, grad: g.bias, decay: false });
   }
   return out;
+}
+
+function slots(arrays: readonly OptimisedArray[], withM: boolean, withV: boolean): Slot[] {
+  // Moments in the kernel heap, beside the weights, so the WebAssembly updates work on them in place.
+  const make = (len: number, on: boolean) => (on ? allocF64(len) : null);
+  return arrays.map((a) => {
+    if (a.param.length !== a.grad.length) throw new RangeError(`optimiser: a parameter of ${a.param.length} values has an update direction of ${a.grad.length}`);
+    return { ...a, m: make(a.param.length, withM), v: make(a.param.length, withV) };
+  });
 }
 
 export function validateOptimiser(spec: unknown, where = 'optimiser'): OptimiserSpec {
@@ -80,12 +94,17 @@ export function validateOptimiser(spec: unknown, where = 'optimiser'): Optimiser
 }
 
 export function createOptimiser(net: Network, grads: Gradients, spec: OptimiserSpec): Optimiser {
+  return optimiserFor(networkArrays(net, grads), spec);
+}
+
+/** An optimiser over any list of parameter arrays (a spiking network's, for one). */
+export function optimiserFor(arrays: readonly OptimisedArray[], spec: OptimiserSpec): Optimiser {
   validateOptimiser(spec);
   if (spec.kind === 'sgd') {
     const mu = spec.momentum ?? 0;
     const nesterov = spec.nesterov ?? false;
     const wd = spec.weightDecay ?? 0;
-    const ps = slots(net, grads, mu > 0, false);
+    const ps = slots(arrays, mu > 0, false);
     return {
       spec,
       step(lr) {
@@ -100,7 +119,7 @@ export function createOptimiser(net: Network, grads: Gradients, spec: OptimiserS
   const b1 = spec.beta1 ?? 0.9, b2 = spec.beta2 ?? 0.999, eps = spec.eps ?? 1e-8;
   const wd = spec.weightDecay ?? 0;
   const decoupled = spec.decoupled ?? false;
-  const ps = slots(net, grads, true, true);
+  const ps = slots(arrays, true, true);
   let t = 0;
   return {
     spec,

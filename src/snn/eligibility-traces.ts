@@ -1,0 +1,128 @@
+import { allocF64 } from '../kernels/backend.js';
+import { sumRows } from '../kernels/elementwise.js';
+import { matmulTransA, matmulTransB } from '../kernels/matmul.js';
+import { Matrix } from '../kernels/matrix.js';
+import type { SequenceBatch, SequenceOutcome, SequenceSimulator, StepObserver } from './sequence-simulator.js';
+import type { SpikingGradients, SpikingNetwork } from './spiking-network.js';
+
+/**
+ * e-prop's forward-in-time gradient (Bellec et al. 2020, Nat. Commun. 11:3625, eqs. 23–29), run alongside a
+ * pass that keeps no history: after each step, every synapse i → j of the hidden layer updates its own
+ * eligibility trace from what is present there, and its weight's update direction adds the neuron's learning
+ * signal times that trace. Per step t, for each example:
+ *   ε^t_i = α ε^{t−1}_i + pre^t_i       the presynaptic trace (pre = x^t for W_in, z^{t−1} for W_rec)
+ *   e^t_ji = ψ^t_j (ε^t_i − β εa^t_ji)   eligibility; εa^{t+1}_ji = ρ εa^t_ji + e^t_ji  (ALIF; εa = 0 for LIF)
+ *   ē^t_ji = κ ē^{t−1}_ji + e^t_ji       filtered by the readout's leak
+ *   L^t_j = Σ_k B_jk g^t_k               the learning signal: this step's output error through B (the rule's)
+ *   ΔW_ji += L^t_j ē^t_ji
+ * and for the readout, whose gradient e-prop gets exactly: ΔW_out += z̄^tᵀ g^t, Δb_out += c^t Σ_b g^t, with
+ * z̄^t = κ z̄^{t−1} + z^t and c^t = κ c^{t−1} + 1.
+ *
+ * Where it is exact: with B = W_out (symmetric feedback), no recurrent weights, and BPTT's reset detached,
+ * a neuron's spikes reach the loss only through the readout and its own adaptation, both of which the traces
+ * follow, so ΔW equals BPTT's gradient (up to rounding; test/snn checks it). With W_rec it leaves out the
+ * paths through other neurons' spikes — the approximation e-prop makes — and the angle to BPTT says how much.
+ *
+ * Memory: one or two traces per synapse and example (B·(I + N)·N values, two for ALIF), none per step.
+ */
+export class EligibilityTraces implements StepObserver {
+  private shape = '';
+  private preIn!: Float64Array;
+  private preRec!: Float64Array;
+  private eIn!: Float64Array;
+  private eRec!: Float64Array;
+  private aIn!: Float64Array;
+  private aRec!: Float64Array;
+  private zk!: Matrix;
+  private signal!: Matrix;
+  private gSum!: Float64Array;
+  private c = 0;
+  private grads: SpikingGradients | null = null;
+  private feedback: Matrix | null = null;
+
+  constructor(readonly net: SpikingNetwork) {}
+
+  /** Bytes of trace memory for a batch of `size` examples (independent of the number of steps). */
+  static bytes(net: SpikingNetwork, size: number): number {
+    const synapses = (net.inputSize + (net.recurrent ? net.size : 0)) * net.size;
+    return 8 * size * (synapses * (net.adaptive ? 2 : 1) + net.inputSize + 2 * net.size);
+  }
+
+  private prepare(B: number): void {
+    const { net } = this, I = net.inputSize, N = net.size, K = net.outputSize, shape = String(B);
+    if (shape === this.shape) return;
+    const empty = allocF64(0);
+    this.preIn = allocF64(B * I);
+    this.eIn = allocF64(B * I * N);
+    this.aIn = net.adaptive ? allocF64(B * I * N) : empty;
+    this.preRec = net.recurrent ? allocF64(B * N) : empty;
+    this.eRec = net.recurrent ? allocF64(B * N * N) : empty;
+    this.aRec = net.recurrent && net.adaptive ? allocF64(B * N * N) : empty;
+    this.zk = new Matrix(B, N, allocF64(B * N));
+    this.signal = new Matrix(B, N, allocF64(B * N));
+    this.gSum = allocF64(K);
+    this.shape = shape;
+  }
+
+  /** Runs `sim` (no recording needed) over the batch with learning signals through `feedback` (N × K, shaped like W_out); grads += the update directions. */
+  accumulate(sim: SequenceSimulator, batch: SequenceBatch, feedback: Matrix, grads: SpikingGradients): SequenceOutcome {
+    const { net } = this;
+    if (feedback.rows !== net.size || feedback.cols !== net.outputSize) throw new RangeError(`e-prop: feedback weights must be ${net.size} × ${net.outputSize} (shaped like the readout), got ${feedback.rows} × ${feedback.cols}`);
+    this.prepare(batch.size);
+    for (const a of [this.preIn, this.eIn, this.aIn, this.preRec, this.eRec, this.aRec, this.zk.data]) a.fill(0);
+    this.c = 0;
+    this.grads = grads;
+    this.feedback = feedback;
+    try {
+      const outcome = sim.run(batch, this);
+      // No self-connections: W_rec's diagonal gets no update.
+      if (grads.wrec) for (let j = 0; j < net.size; j++) grads.wrec.data[j * net.size + j] = 0;
+      return outcome;
+    } finally {
+      this.grads = null;
+      this.feedback = null;
+    }
+  }
+
+  afterStep(sim: SequenceSimulator, t: number): void {
+    const { net } = this, grads = this.grads!, B = sim.z(t).rows, N = net.size, K = net.outputSize;
+    const g = sim.g(t), z = sim.z(t).data, psi = sim.psi(t).data, L = this.signal.data, zk = this.zk.data;
+    matmulTransB(g, this.feedback!, this.signal);
+    this.synapses(sim.x(t).data, net.inputSize, this.preIn, this.eIn, this.aIn, psi, L, grads.win.data, B);
+    if (net.recurrent) this.synapses(sim.z(t - 1).data, N, this.preRec, this.eRec, this.aRec, psi, L, grads.wrec!.data, B);
+    // The readout: exact, through z̄ and c.
+    for (let i = 0; i < B * N; i++) zk[i] = net.kappa * zk[i] + z[i];
+    matmulTransA(this.zk, g, grads.wout, true);
+    this.c = net.kappa * this.c + 1;
+    sumRows(g, this.gSum);
+    for (let k = 0; k < K; k++) grads.bout[k] += this.c * this.gSum[k];
+  }
+
+  /** One weight matrix's traces and update for a step: pre (B × P) is this step's presynaptic input. */
+  private synapses(pre: Float64Array, P: number, trace: Float64Array, ebar: Float64Array, ea: Float64Array, psi: Float64Array, L: Float64Array, grad: Float64Array, B: number): void {
+    const { alpha, rho, kappa, beta, adaptive } = this.net, N = this.net.size;
+    for (let b = 0; b < B; b++) {
+      const row = b * N;
+      for (let i = 0; i < P; i++) {
+        const pi = b * P + i, eps = alpha * trace[pi] + pre[pi];
+        trace[pi] = eps;
+        const o = pi * N, go = i * N;
+        if (adaptive) {
+          for (let j = 0; j < N; j++) {
+            const e = psi[row + j] * (eps - beta * ea[o + j]);
+            ea[o + j] = rho * ea[o + j] + e;
+            const eb = kappa * ebar[o + j] + e;
+            ebar[o + j] = eb;
+            grad[go + j] += L[row + j] * eb;
+          }
+        } else {
+          for (let j = 0; j < N; j++) {
+            const eb = kappa * ebar[o + j] + psi[row + j] * eps;
+            ebar[o + j] = eb;
+            grad[go + j] += L[row + j] * eb;
+          }
+        }
+      }
+    }
+  }
+}
