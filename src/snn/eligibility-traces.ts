@@ -29,6 +29,9 @@ export class EligibilityTraces implements StepObserver {
   private shape = '';
   private preIn!: Float64Array;
   private preRec!: Float64Array;
+  /** Per example and presynaptic neuron: whether it has spiked in this sequence (its synapses' traces are not all zero). */
+  private liveIn!: Uint8Array;
+  private liveRec!: Uint8Array;
   private eIn!: Float64Array;
   private eRec!: Float64Array;
   private aIn!: Float64Array;
@@ -53,6 +56,8 @@ export class EligibilityTraces implements StepObserver {
     if (shape === this.shape) return;
     const empty = allocF64(0);
     this.preIn = allocF64(B * I);
+    this.liveIn = new Uint8Array(B * I);
+    this.liveRec = new Uint8Array(net.recurrent ? B * N : 0);
     this.eIn = allocF64(B * I * N);
     this.aIn = net.adaptive ? allocF64(B * I * N) : empty;
     this.preRec = net.recurrent ? allocF64(B * N) : empty;
@@ -70,6 +75,8 @@ export class EligibilityTraces implements StepObserver {
     if (feedback.rows !== net.size || feedback.cols !== net.outputSize) throw new RangeError(`e-prop: feedback weights must be ${net.size} × ${net.outputSize} (shaped like the readout), got ${feedback.rows} × ${feedback.cols}`);
     this.prepare(batch.size);
     for (const a of [this.preIn, this.eIn, this.aIn, this.preRec, this.eRec, this.aRec, this.zk.data]) a.fill(0);
+    this.liveIn.fill(0);
+    this.liveRec.fill(0);
     this.c = 0;
     this.grads = grads;
     this.feedback = feedback;
@@ -88,8 +95,8 @@ export class EligibilityTraces implements StepObserver {
     const { net } = this, grads = this.grads!, B = sim.z(t).rows, N = net.size, K = net.outputSize;
     const g = sim.g(t), z = sim.z(t).data, psi = sim.psi(t).data, L = this.signal.data, zk = this.zk.data;
     matmulTransB(g, this.feedback!, this.signal);
-    this.synapses(sim.x(t).data, net.inputSize, this.preIn, this.eIn, this.aIn, psi, L, grads.win.data, B);
-    if (net.recurrent) this.synapses(sim.z(t - 1).data, N, this.preRec, this.eRec, this.aRec, psi, L, grads.wrec!.data, B);
+    this.synapses(sim.x(t).data, net.inputSize, this.preIn, this.liveIn, this.eIn, this.aIn, psi, L, grads.win.data, B);
+    if (net.recurrent) this.synapses(sim.z(t - 1).data, N, this.preRec, this.liveRec, this.eRec, this.aRec, psi, L, grads.wrec!.data, B);
     // The readout: exact, through z̄ and c.
     for (let i = 0; i < B * N; i++) zk[i] = net.kappa * zk[i] + z[i];
     matmulTransA(this.zk, g, grads.wout, true);
@@ -99,13 +106,17 @@ export class EligibilityTraces implements StepObserver {
   }
 
   /** One weight matrix's traces and update for a step: pre (B × P) is this step's presynaptic input. */
-  private synapses(pre: Float64Array, P: number, trace: Float64Array, ebar: Float64Array, ea: Float64Array, psi: Float64Array, L: Float64Array, grad: Float64Array, B: number): void {
+  private synapses(pre: Float64Array, P: number, trace: Float64Array, live: Uint8Array, ebar: Float64Array, ea: Float64Array, psi: Float64Array, L: Float64Array, grad: Float64Array, B: number): void {
     const { alpha, rho, kappa, beta, adaptive } = this.net, N = this.net.size;
     for (let b = 0; b < B; b++) {
       const row = b * N;
       for (let i = 0; i < P; i++) {
         const pi = b * P + i, eps = alpha * trace[pi] + pre[pi];
         trace[pi] = eps;
+        // A synapse whose input has not spiked yet in this sequence has all-zero traces and adds nothing (most of
+        // an MNIST image's pixels never do): skipping it gives the same bits.
+        if (eps === 0 && !live[pi]) continue;
+        live[pi] = 1;
         const o = pi * N, go = i * N;
         if (adaptive) {
           for (let j = 0; j < N; j++) {

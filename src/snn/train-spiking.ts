@@ -1,0 +1,157 @@
+import { allocF64 } from '../kernels/backend.js';
+import { acos } from '../kernels/math.js';
+import type { RandomStreams } from '../random/streams.js';
+import type { Task } from '../tasks/task.js';
+import { type OptimiserSpec, optimiserFor } from '../training/optimisers.js';
+import { learningRateAt, type ScheduleSpec } from '../training/schedule.js';
+import { BackpropThroughTime } from './backprop-through-time.js';
+import { encode, type EncoderSpec, validateEncoder } from './encoders.js';
+import { type SequenceBatch, SequenceSimulator } from './sequence-simulator.js';
+import { SpikingGradients, type SpikingNetwork } from './spiking-network.js';
+import type { ThroughTimeLearner, ThroughTimeRule } from './through-time-rule.js';
+
+/**
+ * Trains a SpikingNetwork with a through-time rule on a classification task whose examples are static vectors
+ * (images), encoded into spikes afresh for every batch. Streams (under the run's seed): "shuffle" orders each
+ * epoch, "encode/train" draws the training spikes, and each evaluation encodes the test set from its own fresh
+ * stream "evaluation/encode", so every epoch and every rule is tested on the same spike trains.
+ *
+ * Each epoch records the training loss and accuracy, the test loss and accuracy, the hidden layer's firing
+ * rate, and — on a fixed probe batch — the angle between the rule's update and BPTT's gradient for each hidden
+ * weight matrix (0° for BPTT itself).
+ */
+export interface SpikingTrainingConfig {
+  epochs: number;
+  batchSize: number;
+  optimiser: OptimiserSpec;
+  schedule?: ScheduleSpec;
+  /** Steps per example (× dt ms each). */
+  steps: number;
+  /** First step (1-based) of the loss window; default 1 (every step). */
+  lossFrom?: number;
+  encoder: EncoderSpec;
+  /** Examples per evaluation pass (memory only: results do not depend on it). */
+  evaluationBatch?: number;
+}
+
+export interface SpikingEpoch {
+  epoch: number;
+  trainLoss: number;
+  trainAccuracy: number;
+  testLoss: number;
+  testAccuracy: number;
+  /** Mean firing rate of the hidden layer on the test set, Hz. */
+  firingRate: number;
+  /** Update ∠ BPTT gradient on the probe batch, degrees, per hidden weight matrix ("input", "recurrent"). */
+  angles: Record<string, number>;
+  learningRate: number;
+  seconds: number;
+}
+
+export interface SpikingTrainingResult {
+  epochs: SpikingEpoch[];
+  diverged: { epoch: number; batch: number } | null;
+}
+
+/** Batches of encoded examples, with buffers made once per batch size. */
+class EncodedBatches {
+  private readonly buffers = new Map<number, SequenceBatch & { inputs: Float64Array; labels: Int32Array }>();
+  constructor(private readonly data: Float64Array, private readonly labels: Int32Array, private readonly I: number, private readonly cfg: SpikingTrainingConfig, private readonly dt: number) {}
+
+  fill(rows: Int32Array, stream: Parameters<typeof encode>[6]): SequenceBatch {
+    let b = this.buffers.get(rows.length);
+    if (!b) {
+      b = { steps: this.cfg.steps, size: rows.length, inputs: allocF64(this.cfg.steps * rows.length * this.I), labels: new Int32Array(rows.length), lossFrom: this.cfg.lossFrom ?? 1 };
+      this.buffers.set(rows.length, b);
+    }
+    encode(this.cfg.encoder, this.data, this.I, rows, this.cfg.steps, this.dt, stream, b.inputs);
+    for (let i = 0; i < rows.length; i++) b.labels[i] = this.labels[rows[i]];
+    return b;
+  }
+}
+
+function angle(a: Float64Array, b: Float64Array): number {
+  let dot = 0, na = 0, nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  if (na === 0 || nb === 0) return Number.NaN;
+  return (acos(Math.max(-1, Math.min(1, dot / Math.sqrt(na * nb)))) * 180) / Math.PI;
+}
+
+export function trainSpiking<O extends object>(args: { net: SpikingNetwork; rule: ThroughTimeRule<O>; options?: Partial<O>; task: Task; streams: RandomStreams; config: SpikingTrainingConfig; onEpoch?: (e: SpikingEpoch) => void }): SpikingTrainingResult {
+  const { net, rule, task, streams, config } = args;
+  validateEncoder(config.encoder, 'training.encoder');
+  if (task.kind !== 'classification' || !task.train.labels || !task.test.labels) throw new Error(`task "${task.name}": spiking networks are trained on classification tasks here (a readout class per step); it is a ${task.kind} task`);
+  if (task.inputSize !== net.inputSize) throw new Error(`network.inputSize: ${net.inputSize}, but task "${task.name}" has ${task.inputSize} inputs`);
+  if (task.outputSize !== net.outputSize) throw new Error(`network.outputSize: ${net.outputSize}, but task "${task.name}" has ${task.outputSize} classes`);
+  const dt = net.spec.dt ?? 1, I = net.inputSize;
+  const learner: ThroughTimeLearner = rule.create({ net, streams: streams.fork(`rule/${rule.name}`), options: { ...rule.defaults, ...args.options } as O });
+  const grads = new SpikingGradients(net), params = net.parameters(), arrays = grads.arrays();
+  const optimiser = optimiserFor(params.map((p, i) => ({ param: p.data, grad: arrays[i], decay: p.decay })), config.optimiser);
+  const train = new EncodedBatches(task.train.inputs.data, task.train.labels, I, config, dt);
+  const test = new EncodedBatches(task.test.inputs.data, task.test.labels, I, config, dt);
+  const evaluator = new SequenceSimulator(net, false);
+  const shuffle = streams.stream('shuffle'), trainSpikes = streams.stream('encode/train');
+  const before = allocF64(net.wout.data.length), change = allocF64(net.wout.data.length);
+
+  // The probe batch and BPTT on it, for the angles: the first training examples, encoded once.
+  const probeRows = Int32Array.from({ length: Math.min(config.batchSize, task.train.labels.length) }, (_, i) => i);
+  const probeBatches = new EncodedBatches(task.train.inputs.data, task.train.labels, I, config, dt);
+  const probe = probeBatches.fill(probeRows, streams.fork('probe').stream('encode'));
+  const probeSim = new SequenceSimulator(net, true), probeBptt = new BackpropThroughTime(false);
+  const exact = new SpikingGradients(net), proposed = new SpikingGradients(net);
+  const angles = (): Record<string, number> => {
+    exact.zero();
+    proposed.zero();
+    probeSim.run(probe);
+    probeBptt.accumulate(probeSim, probe, exact);
+    learner.learn(probe, proposed);
+    const out: Record<string, number> = { input: angle(proposed.win.data, exact.win.data) };
+    if (exact.wrec) out.recurrent = angle(proposed.wrec!.data, exact.wrec.data);
+    return out;
+  };
+
+  const evaluate = (): { loss: number; accuracy: number; firingRate: number } => {
+    const n = task.test.labels!.length, size = Math.min(config.evaluationBatch ?? 256, n), stream = streams.fork('evaluation').stream('encode');
+    let loss = 0, correct = 0, spikes = 0;
+    for (let start = 0; start < n; start += size) {
+      const rows = Int32Array.from({ length: Math.min(size, n - start) }, (_, i) => start + i);
+      const o = evaluator.run(test.fill(rows, stream));
+      loss += o.loss * rows.length;
+      correct += o.correct;
+      spikes += o.spikesPerStep * rows.length;
+    }
+    return { loss: loss / n, accuracy: correct / n, firingRate: (spikes / n) * (1000 / dt) };
+  };
+
+  const epochs: SpikingEpoch[] = [];
+  const n = task.train.labels.length;
+  for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    const started = performance.now(), lr = learningRateAt(config.optimiser.lr, config.schedule, epoch, config.epochs);
+    const order = shuffle.permutation(n);
+    let loss = 0, correct = 0;
+    for (let start = 0, index = 0; start < n; start += config.batchSize, index++) {
+      const rows = order.subarray(start, Math.min(n, start + config.batchSize));
+      const batch = train.fill(rows, trainSpikes);
+      grads.zero();
+      const o = learner.learn(batch, grads);
+      if (!Number.isFinite(o.loss)) return { epochs, diverged: { epoch, batch: index } };
+      loss += o.loss * rows.length;
+      correct += o.correct;
+      before.set(net.wout.data);
+      optimiser.step(lr);
+      if (learner.afterStep) {
+        for (let i = 0; i < change.length; i++) change[i] = net.wout.data[i] - before[i];
+        learner.afterStep(change, lr);
+      }
+    }
+    const t = evaluate();
+    const e: SpikingEpoch = { epoch, trainLoss: loss / n, trainAccuracy: correct / n, testLoss: t.loss, testAccuracy: t.accuracy, firingRate: t.firingRate, angles: angles(), learningRate: lr, seconds: (performance.now() - started) / 1000 };
+    epochs.push(e);
+    args.onEpoch?.(e);
+  }
+  return { epochs, diverged: null };
+}
