@@ -1,5 +1,6 @@
 import { allocF64 } from '../kernels/backend.js';
 import { acos } from '../kernels/math.js';
+import type { RandomStream } from '../random/stream.js';
 import type { RandomStreams } from '../random/streams.js';
 import type { Task } from '../tasks/task.js';
 import { type OptimiserSpec, optimiserFor } from '../training/optimisers.js';
@@ -25,11 +26,12 @@ export interface SpikingTrainingConfig {
   batchSize: number;
   optimiser: OptimiserSpec;
   schedule?: ScheduleSpec;
-  /** Steps per example (× dt ms each). */
-  steps: number;
+  /** Steps per example (× dt ms each); a sequence task's own number of steps when left out. */
+  steps?: number;
   /** First step (1-based) of the loss window; default 1 (every step). */
   lossFrom?: number;
-  encoder: EncoderSpec;
+  /** How static inputs become spikes; not used (and not needed) for a sequence task. */
+  encoder?: EncoderSpec;
   /** Examples per evaluation pass (memory only: results do not depend on it). */
   evaluationBatch?: number;
 }
@@ -53,19 +55,34 @@ export interface SpikingTrainingResult {
   diverged: { epoch: number; batch: number } | null;
 }
 
-/** Batches of encoded examples, with buffers made once per batch size. */
-class EncodedBatches {
+/** Batches of examples as sequences — encoded afresh, or copied from a sequence task — with buffers made once per batch size. */
+class SequenceBatches {
   private readonly buffers = new Map<number, SequenceBatch & { inputs: Float64Array; labels: Int32Array }>();
-  constructor(private readonly data: Float64Array, private readonly labels: Int32Array, private readonly I: number, private readonly cfg: SpikingTrainingConfig, private readonly dt: number) {}
+  constructor(
+    private readonly data: Float64Array,
+    private readonly labels: Int32Array,
+    private readonly I: number,
+    private readonly steps: number,
+    private readonly lossFrom: number,
+    private readonly encoder: EncoderSpec | null,
+    private readonly dt: number,
+  ) {}
 
-  fill(rows: Int32Array, stream: Parameters<typeof encode>[6]): SequenceBatch {
-    let b = this.buffers.get(rows.length);
+  fill(rows: Int32Array, stream: RandomStream): SequenceBatch {
+    const { I, steps } = this, B = rows.length;
+    let b = this.buffers.get(B);
     if (!b) {
-      b = { steps: this.cfg.steps, size: rows.length, inputs: allocF64(this.cfg.steps * rows.length * this.I), labels: new Int32Array(rows.length), lossFrom: this.cfg.lossFrom ?? 1 };
-      this.buffers.set(rows.length, b);
+      b = { steps, size: B, inputs: allocF64(steps * B * I), labels: new Int32Array(B), lossFrom: this.lossFrom };
+      this.buffers.set(B, b);
     }
-    encode(this.cfg.encoder, this.data, this.I, rows, this.cfg.steps, this.dt, stream, b.inputs);
-    for (let i = 0; i < rows.length; i++) b.labels[i] = this.labels[rows[i]];
+    if (this.encoder) encode(this.encoder, this.data, I, rows, steps, this.dt, stream, b.inputs);
+    else {
+      // A sequence task's row is steps × I, step-major; the batch is step-major over examples.
+      for (let e = 0; e < B; e++) {
+        for (let t = 0; t < steps; t++) b.inputs.set(this.data.subarray((rows[e] * steps + t) * I, (rows[e] * steps + t + 1) * I), (t * B + e) * I);
+      }
+    }
+    for (let i = 0; i < B; i++) b.labels[i] = this.labels[rows[i]];
     return b;
   }
 }
@@ -83,23 +100,31 @@ function angle(a: Float64Array, b: Float64Array): number {
 
 export function trainSpiking<O extends object>(args: { net: SpikingNetwork; rule: ThroughTimeRule<O>; options?: Partial<O>; task: Task; streams: RandomStreams; config: SpikingTrainingConfig; onEpoch?: (e: SpikingEpoch) => void }): SpikingTrainingResult {
   const { net, rule, task, streams, config } = args;
-  validateEncoder(config.encoder, 'training.encoder');
   if (task.kind !== 'classification' || !task.train.labels || !task.test.labels) throw new Error(`task "${task.name}": spiking networks are trained on classification tasks here (a readout class per step); it is a ${task.kind} task`);
-  if (task.inputSize !== net.inputSize) throw new Error(`network.inputSize: ${net.inputSize}, but task "${task.name}" has ${task.inputSize} inputs`);
+  const seq = task.sequence;
+  const channels = seq ? seq.channels : task.inputSize;
+  if (channels !== net.inputSize) throw new Error(`network.inputSize: ${net.inputSize}, but task "${task.name}" has ${channels} ${seq ? 'input channels per step' : 'inputs'}`);
+  if (seq && config.steps !== undefined && config.steps !== seq.steps) throw new Error(`training.steps: ${config.steps}, but task "${task.name}" is a sequence of ${seq.steps} steps (leave steps out to use them)`);
+  if (!seq && config.encoder === undefined) throw new Error(`training.encoder: task "${task.name}" has static inputs; a spiking network needs an encoder for them ({kind: 'rate'} or {kind: 'latency'})`);
+  if (!seq) validateEncoder(config.encoder, 'training.encoder');
+  const steps = seq ? seq.steps : config.steps;
+  if (!(typeof steps === 'number' && Number.isInteger(steps) && steps >= 1)) throw new Error(`training.steps: expected a whole number of steps >= 1, got ${JSON.stringify(config.steps)}`);
+  const lossFrom = config.lossFrom ?? 1;
+  if (!(Number.isInteger(lossFrom) && lossFrom >= 1 && lossFrom <= steps)) throw new Error(`training.lossFrom: expected a step from 1 to ${steps}, got ${JSON.stringify(config.lossFrom)}`);
   if (task.outputSize !== net.outputSize) throw new Error(`network.outputSize: ${net.outputSize}, but task "${task.name}" has ${task.outputSize} classes`);
-  const dt = net.spec.dt ?? 1, I = net.inputSize;
+  const dt = net.spec.dt ?? 1, I = net.inputSize, encoder = seq ? null : config.encoder!;
   const learner: ThroughTimeLearner = rule.create({ net, streams: streams.fork(`rule/${rule.name}`), options: { ...rule.defaults, ...args.options } as O });
   const grads = new SpikingGradients(net), params = net.parameters(), arrays = grads.arrays();
   const optimiser = optimiserFor(params.map((p, i) => ({ param: p.data, grad: arrays[i], decay: p.decay })), config.optimiser);
-  const train = new EncodedBatches(task.train.inputs.data, task.train.labels, I, config, dt);
-  const test = new EncodedBatches(task.test.inputs.data, task.test.labels, I, config, dt);
+  const train = new SequenceBatches(task.train.inputs.data, task.train.labels, I, steps, lossFrom, encoder, dt);
+  const test = new SequenceBatches(task.test.inputs.data, task.test.labels, I, steps, lossFrom, encoder, dt);
   const evaluator = new SequenceSimulator(net, false);
   const shuffle = streams.stream('shuffle'), trainSpikes = streams.stream('encode/train');
   const before = allocF64(net.wout.data.length), change = allocF64(net.wout.data.length);
 
   // The probe batch and BPTT on it, for the angles: the first training examples, encoded once.
   const probeRows = Int32Array.from({ length: Math.min(config.batchSize, task.train.labels.length) }, (_, i) => i);
-  const probeBatches = new EncodedBatches(task.train.inputs.data, task.train.labels, I, config, dt);
+  const probeBatches = new SequenceBatches(task.train.inputs.data, task.train.labels, I, steps, lossFrom, encoder, dt);
   const probe = probeBatches.fill(probeRows, streams.fork('probe').stream('encode'));
   const probeSim = new SequenceSimulator(net, true), probeBptt = new BackpropThroughTime(false);
   const exact = new SpikingGradients(net), proposed = new SpikingGradients(net);

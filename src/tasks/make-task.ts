@@ -11,6 +11,8 @@ export interface TaskParts {
   test: Dataset;
   /** Image tasks: the channels × height × width of each input row. */
   inputShape?: Shape;
+  /** Sequence tasks: the steps × channels of each input row (step-major). */
+  sequence?: { steps: number; channels: number };
   /** Resolved options (defaults filled in); `validation` is read from here. */
   options: Record<string, unknown>;
 }
@@ -34,10 +36,14 @@ export function makeTask(parts: TaskParts): Task {
   if (shape && shape.channels * shape.height * shape.width !== inputSize) {
     throw new RangeError(`task "${name}": input shape ${shape.channels}×${shape.height}×${shape.width} does not hold its ${inputSize} inputs`);
   }
+  const seq = parts.sequence;
+  if (seq && seq.steps * seq.channels !== inputSize) {
+    throw new RangeError(`task "${name}": ${seq.steps} steps × ${seq.channels} channels do not hold its ${inputSize} inputs`);
+  }
   if (kind === 'classification' && (!parts.train.labels || !test.labels)) {
     throw new RangeError(`task "${name}": a classification task needs labels on train and test`);
   }
   const { train, validation } = splitValidation(name, parts.train, options.validation ?? 0);
-  const task: Task = { name, kind, inputSize, ...(shape && { inputShape: Object.freeze({ ...shape }) }), outputSize, train, test, options: Object.freeze({ ...options }) };
+  const task: Task = { name, kind, inputSize, ...(shape && { inputShape: Object.freeze({ ...shape }) }), ...(seq && { sequence: Object.freeze({ ...seq }) }), outputSize, train, test, options: Object.freeze({ ...options }) };
   return validation ? { ...task, validation } : task;
 }

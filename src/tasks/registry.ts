@@ -8,6 +8,7 @@ import { regressionTask } from './regression.js';
 import { spiralsTask } from './spirals.js';
 import type { Task, TaskFactory, TaskOptions } from './task.js';
 import { moonsTask } from './two-moons.js';
+import { randmanTask } from './randman.js';
 import { xorTask } from './xor.js';
 
 /** The tasks that ship with plasticity, by name. */
@@ -20,6 +21,7 @@ export const builtinTasks: Readonly<Record<string, TaskFactory>> = Object.freeze
   [mnistTask.name]: mnistTask,
   [fashionMnistTask.name]: fashionMnistTask,
   [cifar10Task.name]: cifar10Task,
+  [randmanTask.name]: randmanTask,
 });
 
 /**

@@ -21,6 +21,11 @@ export interface Task {
   readonly inputSize: number;
   /** Image tasks: each input row is channels × height × width, channel-major (what conv layers need). */
   readonly inputShape?: Shape;
+  /**
+   * Tasks whose inputs are already in time (spike trains): each input row is `steps` × `channels` values,
+   * step-major. Spiking networks read them as they are, without an encoder.
+   */
+  readonly sequence?: { readonly steps: number; readonly channels: number };
   readonly outputSize: number;
   readonly train: Dataset;
   readonly test: Dataset;
