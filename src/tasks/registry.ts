@@ -9,6 +9,7 @@ import { spiralsTask } from './spirals.js';
 import type { Task, TaskFactory, TaskOptions } from './task.js';
 import { moonsTask } from './two-moons.js';
 import { randmanTask } from './randman.js';
+import { yinYangTask } from './yin-yang.js';
 import { xorTask } from './xor.js';
 
 /** The tasks that ship with plasticity, by name. */
@@ -22,6 +23,7 @@ export const builtinTasks: Readonly<Record<string, TaskFactory>> = Object.freeze
   [fashionMnistTask.name]: fashionMnistTask,
   [cifar10Task.name]: cifar10Task,
   [randmanTask.name]: randmanTask,
+  [yinYangTask.name]: yinYangTask,
 });
 
 /**
