@@ -1,8 +1,9 @@
 import { allocF64 } from '../kernels/backend.js';
-import { acos } from '../kernels/math.js';
 import type { RandomStream } from '../random/stream.js';
 import type { RandomStreams } from '../random/streams.js';
 import type { Task } from '../tasks/task.js';
+import { angleDegrees } from '../training/diagnostics.js';
+import type { EpochMetrics, TrainingResult } from '../training/metrics.js';
 import { type OptimiserSpec, optimiserFor } from '../training/optimisers.js';
 import { learningRateAt, type ScheduleSpec } from '../training/schedule.js';
 import { BackpropThroughTime } from './backprop-through-time.js';
@@ -17,9 +18,11 @@ import type { ThroughTimeLearner, ThroughTimeRule } from './through-time-rule.js
  * epoch, "encode/train" draws the training spikes, and each evaluation encodes the test set from its own fresh
  * stream "evaluation/encode", so every epoch and every rule is tested on the same spike trains.
  *
- * Each epoch records the training loss and accuracy, the test loss and accuracy, the hidden layer's firing
- * rate, and — on a fixed probe batch — the angle between the rule's update and BPTT's gradient for each hidden
- * weight matrix (0° for BPTT itself).
+ * Epochs are recorded as the rate trainer records them (EpochMetrics; epoch 0 is the untrained network), so
+ * results folders, summaries and reports treat both alike. Diagnostics per epoch: `firingRate` (the hidden
+ * layer's mean rate on the test set, Hz), `updateAngle/input` and `updateAngle/recurrent` (the rule's update
+ * ∠ BPTT's gradient on a fixed probe batch, degrees; 0 for BPTT itself) and, for rules with a feedback matrix,
+ * `feedbackAngle/readout` (B ∠ W_out).
  */
 export interface SpikingTrainingConfig {
   epochs: number;
@@ -34,25 +37,6 @@ export interface SpikingTrainingConfig {
   encoder?: EncoderSpec;
   /** Examples per evaluation pass (memory only: results do not depend on it). */
   evaluationBatch?: number;
-}
-
-export interface SpikingEpoch {
-  epoch: number;
-  trainLoss: number;
-  trainAccuracy: number;
-  testLoss: number;
-  testAccuracy: number;
-  /** Mean firing rate of the hidden layer on the test set, Hz. */
-  firingRate: number;
-  /** Update ∠ BPTT gradient on the probe batch, degrees, per hidden weight matrix ("input", "recurrent"). */
-  angles: Record<string, number>;
-  learningRate: number;
-  seconds: number;
-}
-
-export interface SpikingTrainingResult {
-  epochs: SpikingEpoch[];
-  diverged: { epoch: number; batch: number } | null;
 }
 
 /** Batches of examples as sequences — encoded afresh, or copied from a sequence task — with buffers made once per batch size. */
@@ -87,18 +71,16 @@ class SequenceBatches {
   }
 }
 
-function angle(a: Float64Array, b: Float64Array): number {
-  let dot = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  if (na === 0 || nb === 0) return Number.NaN;
-  return (acos(Math.max(-1, Math.min(1, dot / Math.sqrt(na * nb)))) * 180) / Math.PI;
-}
-
-export function trainSpiking<O extends object>(args: { net: SpikingNetwork; rule: ThroughTimeRule<O>; options?: Partial<O>; task: Task; streams: RandomStreams; config: SpikingTrainingConfig; onEpoch?: (e: SpikingEpoch) => void }): SpikingTrainingResult {
+export function trainSpiking<O extends object>(args: {
+  net: SpikingNetwork;
+  rule: ThroughTimeRule<O>;
+  options?: Partial<O>;
+  task: Task;
+  streams: RandomStreams;
+  config: SpikingTrainingConfig;
+  onEpoch?: (e: EpochMetrics) => void;
+  onBatch?: (epoch: number, batch: number, batches: number) => void;
+}): TrainingResult {
   const { net, rule, task, streams, config } = args;
   if (task.kind !== 'classification' || !task.train.labels || !task.test.labels) throw new Error(`task "${task.name}": spiking networks are trained on classification tasks here (a readout class per step); it is a ${task.kind} task`);
   const seq = task.sequence;
@@ -128,14 +110,16 @@ export function trainSpiking<O extends object>(args: { net: SpikingNetwork; rule
   const probe = probeBatches.fill(probeRows, streams.fork('probe').stream('encode'));
   const probeSim = new SequenceSimulator(net, true), probeBptt = new BackpropThroughTime(false);
   const exact = new SpikingGradients(net), proposed = new SpikingGradients(net);
-  const angles = (): Record<string, number> => {
+  const diagnostics = (firingRate: number): Record<string, number> => {
     exact.zero();
     proposed.zero();
     probeSim.run(probe);
     probeBptt.accumulate(probeSim, probe, exact);
     learner.learn(probe, proposed);
-    const out: Record<string, number> = { input: angle(proposed.win.data, exact.win.data) };
-    if (exact.wrec) out.recurrent = angle(proposed.wrec!.data, exact.wrec.data);
+    const out: Record<string, number> = { firingRate, 'updateAngle/input': angleDegrees(proposed.win.data, exact.win.data) };
+    if (exact.wrec) out['updateAngle/recurrent'] = angleDegrees(proposed.wrec!.data, exact.wrec.data);
+    const B = learner.feedbackWeights?.();
+    if (B) out['feedbackAngle/readout'] = angleDegrees(B.data, net.wout.data);
     return out;
   };
 
@@ -152,8 +136,14 @@ export function trainSpiking<O extends object>(args: { net: SpikingNetwork; rule
     return { loss: loss / n, accuracy: correct / n, firingRate: (spikes / n) * (1000 / dt) };
   };
 
-  const epochs: SpikingEpoch[] = [];
-  const n = task.train.labels.length;
+  const epochs: EpochMetrics[] = [];
+  const record = (e: EpochMetrics) => {
+    epochs.push(e);
+    args.onEpoch?.(e);
+  };
+  const first = evaluate();
+  record({ epoch: 0, trainLoss: null, trainAccuracy: null, testLoss: first.loss, testAccuracy: first.accuracy, learningRate: 0, seconds: 0, diagnostics: diagnostics(first.firingRate) });
+  const n = task.train.labels.length, batches = Math.ceil(n / config.batchSize);
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
     const started = performance.now(), lr = learningRateAt(config.optimiser.lr, config.schedule, epoch, config.epochs);
     const order = shuffle.permutation(n);
@@ -163,7 +153,7 @@ export function trainSpiking<O extends object>(args: { net: SpikingNetwork; rule
       const batch = train.fill(rows, trainSpikes);
       grads.zero();
       const o = learner.learn(batch, grads);
-      if (!Number.isFinite(o.loss)) return { epochs, diverged: { epoch, batch: index } };
+      if (!Number.isFinite(o.loss)) return { status: 'diverged', divergedAtEpoch: epoch, epochs };
       loss += o.loss * rows.length;
       correct += o.correct;
       before.set(net.wout.data);
@@ -172,11 +162,11 @@ export function trainSpiking<O extends object>(args: { net: SpikingNetwork; rule
         for (let i = 0; i < change.length; i++) change[i] = net.wout.data[i] - before[i];
         learner.afterStep(change, lr);
       }
+      args.onBatch?.(epoch, index + 1, batches);
     }
+    const seconds = (performance.now() - started) / 1000;
     const t = evaluate();
-    const e: SpikingEpoch = { epoch, trainLoss: loss / n, trainAccuracy: correct / n, testLoss: t.loss, testAccuracy: t.accuracy, firingRate: t.firingRate, angles: angles(), learningRate: lr, seconds: (performance.now() - started) / 1000 };
-    epochs.push(e);
-    args.onEpoch?.(e);
+    record({ epoch, trainLoss: loss / n, trainAccuracy: correct / n, testLoss: t.loss, testAccuracy: t.accuracy, learningRate: lr, seconds, diagnostics: diagnostics(t.firingRate) });
   }
-  return { epochs, diverged: null };
+  return { status: 'completed', epochs };
 }
