@@ -27,6 +27,7 @@ export const bptt: ThroughTimeRule<BpttOptions> = {
   summary: 'Surrogate-gradient BPTT: exact backprop through the unrolled spiking network, a pseudo-derivative for each spike',
   citation: 'Neftci, Mostafa & Zenke (2019) IEEE Signal Process. Mag. 36:51; Zenke & Vogels (2021) Neural Comput. 33:899',
   defaults: { detachReset: false },
+  keepsHistory: true,
   create({ net, options }) {
     const sim = new SequenceSimulator(net, true), backward = new BackpropThroughTime(options.detachReset);
     return {

@@ -29,6 +29,7 @@ export const epropAdaptive: ThroughTimeRule<EpropAdaptiveOptions> = {
   summary: 'e-prop, adaptive feedback: B learns with the readout\'s own update and decay, converging to W_outᵀ (Kolen-Pollack)',
   citation: 'Bellec et al. (2020) Nat. Commun. 11:3625; Akrout et al. (2019) NeurIPS 32',
   defaults: { feedbackScale: 1, weightDecay: 1e-2 },
+  keepsHistory: false,
   create({ net, streams, options }) {
     const B = randomReadoutFeedback(net, streams.stream('B/readout'), options.feedbackScale, new Matrix(net.size, net.outputSize, allocF64(net.size * net.outputSize)));
     const w = net.wout.data, b = B.data, lambda = options.weightDecay;

@@ -25,6 +25,7 @@ export const epropRandom: ThroughTimeRule<EpropRandomOptions> = {
   summary: 'e-prop, random feedback: eligibility traces forward in time, learning signals through a fixed random B',
   citation: 'Bellec et al. (2020) Nat. Commun. 11:3625',
   defaults: { feedbackScale: 1 },
+  keepsHistory: false,
   create({ net, streams, options }) {
     const B = randomReadoutFeedback(net, streams.stream('B/readout'), options.feedbackScale, new Matrix(net.size, net.outputSize, allocF64(net.size * net.outputSize)));
     return epropLearner(net, () => B);

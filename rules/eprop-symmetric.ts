@@ -22,5 +22,6 @@ export const epropSymmetric: ThroughTimeRule<Record<string, never>> = {
   summary: 'e-prop, symmetric feedback: eligibility traces forward in time, learning signals through W_outᵀ',
   citation: 'Bellec et al. (2020) Nat. Commun. 11:3625',
   defaults: {},
+  keepsHistory: false,
   create: ({ net }) => epropLearner(net, () => net.wout),
 };

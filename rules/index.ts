@@ -21,7 +21,11 @@ import { tripletStdp } from './triplet-stdp.js';
 import { targetPropagation } from './target-propagation.js';
 import { ghaFeatures } from './gha-features.js';
 import { stdpFeatures } from './stdp-features.js';
+import { bptt } from './bptt.js';
+import { epropAdaptive } from './eprop-adaptive.js';
+import { epropRandom } from './eprop-random.js';
+import { epropSymmetric } from './eprop-symmetric.js';
 
 export const builtinRules: Readonly<Record<string, LearningRule>> = Object.fromEntries(
-  [backprop, feedbackAlignment, directFeedbackAlignment, signSymmetry, kolenPollack, targetPropagation, differenceTargetPropagation, hebb, oja, sanger, bcm, ghaFeatures, stdp, tripletStdp, powerLawStdp, rewardStdp, stdpFeatures].map((r) => [r.name, r]),
+  [backprop, feedbackAlignment, directFeedbackAlignment, signSymmetry, kolenPollack, targetPropagation, differenceTargetPropagation, hebb, oja, sanger, bcm, ghaFeatures, stdp, tripletStdp, powerLawStdp, rewardStdp, stdpFeatures, bptt, epropSymmetric, epropRandom, epropAdaptive].map((r) => [r.name, r]),
 );

@@ -1,12 +1,13 @@
 import type { LearningRule, MinibatchRule, RuleOptions } from '../learning/rule.js';
 import type { FeatureRule } from '../learning/feature-rule.js';
+import type { ThroughTimeRule } from '../snn/through-time-rule.js';
 import { type ExperimentSpec, type NetworkSpec, type TrainingSpec, mergeNetwork, seedList } from './spec.js';
 
 /** One training run: a rule, a task, a grid point and a seed, with every setting resolved. */
 export interface PlannedRun {
   /** Stable identifier, unique within the experiment: "<rule>/<task>[/<grid point>]/seed<k>". */
   id: string;
-  rule: MinibatchRule<any> | FeatureRule<any>;
+  rule: MinibatchRule<any> | FeatureRule<any> | ThroughTimeRule<any>;
   ruleLabel: string;
   ruleOptions: RuleOptions;
   taskName: string;

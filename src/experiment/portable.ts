@@ -25,7 +25,7 @@ export interface PortableSpec {
 }
 
 const isRule = (v: unknown): v is LearningRule =>
-  !!v && typeof v === 'object' && typeof (v as LearningRule).name === 'string' && ['minibatch', 'time-stepped', 'features'].includes((v as LearningRule).regime) &&
+  !!v && typeof v === 'object' && typeof (v as LearningRule).name === 'string' && ['minibatch', 'time-stepped', 'features', 'through-time'].includes((v as LearningRule).regime) &&
   (typeof (v as { create?: unknown }).create === 'function' || typeof (v as { learn?: unknown }).learn === 'function');
 
 const isTask = (v: unknown): v is TaskFactory =>

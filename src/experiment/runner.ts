@@ -5,7 +5,7 @@ import { firstLayerKernelFigure } from '../plot/kernel-grid.js';
 import type { Figure } from '../plot/figure.js';
 import type { Network } from '../graph/network.js';
 import { type LayerSize, denseLayerSizes, formatBytes, networkText, trainingRunBytes } from './estimate.js';
-import { buildNetwork, planNetwork } from './network-plan.js';
+import { buildNetwork, planNetwork, rateActivations } from './network-plan.js';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { layeredNetwork } from '../graph/layered.js';
@@ -14,6 +14,7 @@ import { resolveRuleOptions, type LearningRule } from '../learning/rule.js';
 import type { Task, TaskFactory, Dataset } from '../tasks/task.js';
 import { writeRuleFigures } from './rule-figures.js';
 import { train } from '../training/trainer.js';
+import { hashSpikingWeights, runSpiking } from './spiking-run.js';
 import { Matrix } from '../kernels/matrix.js';
 import type { RandomStream } from '../random/stream.js';
 import { RandomStreams } from '../random/streams.js';
@@ -119,6 +120,23 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
   try {
     const streams = new RandomStreams(run.seed);
     const task = await createTask(run.taskName, run.taskOptions, streams.fork(`task/${run.taskName}`), tasks);
+    if (run.rule.regime === 'through-time') {
+      const spiking = runSpiking({ rule: run.rule, ruleOptions: run.ruleOptions, network: run.network, training: run.training, probeSize: run.probeSize, task, streams, progress });
+      sizes = spiking.sizes;
+      const last = spiking.result.epochs[spiking.result.epochs.length - 1];
+      const record: RunRecord = {
+        ...base,
+        sizes,
+        status: spiking.result.status,
+        ...(spiking.result.divergedAtEpoch !== undefined && { divergedAtEpoch: spiking.result.divergedAtEpoch }),
+        epochs: spiking.result.epochs,
+        final: { epoch: last.epoch, trainLoss: last.trainLoss, testLoss: last.testLoss, testAccuracy: last.testAccuracy },
+        weightsHash: hashSpikingWeights(spiking.net),
+        ...(weightsDir && { weightsError: 'saving the weights of spiking networks is not supported yet' }),
+        wallSeconds: (performance.now() - t0) / 1000,
+      };
+      return record;
+    }
     let plan: LayerSize[] = planNetwork(run.network, task);
     sizes = plan.map((l) => l.size);
     // A feature rule learns features without labels; a delta-rule readout on them is what gets trained here.
@@ -132,7 +150,7 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
     }
     layers = plan;
     const trained = features ? features.task : task;
-    net = features ? layeredNetwork({ sizes: sizes.slice(1), activation: run.network.activation, output: run.network.output, init: run.network.init, bias: run.network.bias }) : buildNetwork(run.network, task);
+    net = features ? layeredNetwork({ sizes: sizes.slice(1), ...rateActivations(run.network), init: run.network.init, bias: run.network.bias }) : buildNetwork(run.network, task);
     net.initialise(streams);
     const result = train({
       probe: run.probeSize > 0 && !features ? probeBatch(task.train, run.probeSize, streams.stream('probe')) : undefined,

@@ -6,6 +6,8 @@ import type { OptimiserSpec } from '../training/optimisers.js';
 import type { ScheduleSpec } from '../training/schedule.js';
 import type { LayerSpec } from '../graph/layer-stack.js';
 import type { Augmentation } from '../tasks/augment.js';
+import type { EncoderSpec } from '../snn/encoders.js';
+import type { SpikingNetworkSpec } from '../snn/spiking-network.js';
 
 /** A rule to compare: a registered name, or a rule object (a researcher's own), with options and a label. */
 export type RuleEntry = string | { rule: string | LearningRule; options?: RuleOptions; label?: string };
@@ -19,25 +21,41 @@ export type TaskEntry = string | { task: string; options?: Record<string, unknow
  * - `hidden`: the sizes of an MLP's hidden layers, e.g. [256, 256] (populations hidden1, hidden2), or
  * - `layers`: a stack of conv, pool and dense layers, e.g.
  *   [{ conv: 32, kernel: 3 }, { pool: 'max', size: 2 }, { dense: 64 }] (populations conv1, pool1, fc1;
- *   conv takes stride and padding 'valid' | 'same' | pixels, and both conv and dense an activation of their own).
+ *   conv takes stride and padding 'valid' | 'same' | pixels, and both conv and dense an activation of their own), or
+ * - `spiking`: one hidden layer of LIF or ALIF neurons with a leaky readout, trained through time by the
+ *   through-time rules (bptt, eprop-*), e.g. { size: 200, neuron: 'lif', recurrent: false }; the other fields
+ *   of src/snn/spiking-network.ts (tauMem, threshold, spike, gains, dt, readoutTau) are options. activation
+ *   and output then have no meaning and are left out.
  */
 export interface NetworkSpec {
   hidden?: number[];
   layers?: LayerSpec[];
-  activation: ActivationName;
-  output: ActivationName;
+  spiking?: SpikingSpec;
+  /** Rate networks: the hidden layers' and the output's activations (required for them). */
+  activation?: ActivationName;
+  output?: ActivationName;
   init?: InitSpec;
   bias?: boolean;
 }
 
+/** A spiking network in an experiment: the hidden layer's fields and the network's, flat. */
+export type SpikingSpec = SpikingNetworkSpec['hidden'] & Omit<SpikingNetworkSpec, 'hidden' | 'inputSize' | 'outputSize'>;
+
 export interface TrainingSpec {
   epochs: number;
   batchSize: number;
+  /** Spiking networks are trained on the readout's per-step cross-entropy: 'cross-entropy'. */
   loss: LossName;
   optimiser: OptimiserSpec;
   schedule?: ScheduleSpec;
   /** Image tasks: random crop (shift by up to `crop` pixels, zero fill) and horizontal flip of each training batch, from the run's stream "augment". */
   augment?: Augmentation;
+  /** Spiking networks: steps of dt per example (a sequence task's own when left out). */
+  steps?: number;
+  /** Spiking networks: the first step (1-based) of the loss window; default 1. */
+  lossFrom?: number;
+  /** Spiking networks on static inputs: how they become spikes ({kind: 'rate', maxRate} or {kind: 'latency', tau, threshold}). */
+  encoder?: EncoderSpec;
 }
 
 /** Overrides applied per task name (e.g. a regression task wants a linear output and MSE). */
@@ -115,8 +133,10 @@ export function mergeNetwork(...parts: (Partial<NetworkSpec> | undefined)[]): Ne
   for (const p of parts) {
     if (!p) continue;
     const rest = { ...out };
-    if (p.hidden !== undefined) delete rest.layers;
-    if (p.layers !== undefined) delete rest.hidden;
+    // One network kind: naming one replaces another named earlier.
+    if (p.hidden !== undefined) delete rest.layers, delete rest.spiking;
+    if (p.layers !== undefined) delete rest.hidden, delete rest.spiking;
+    if (p.spiking !== undefined) delete rest.hidden, delete rest.layers;
     out = { ...rest, ...p };
   }
   return out as NetworkSpec;

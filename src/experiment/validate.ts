@@ -10,6 +10,7 @@ import { builtinTasks } from '../tasks/registry.js';
 import { resolveOptions } from '../tasks/options.js';
 import type { TaskFactory, TaskShape } from '../tasks/task.js';
 import { checkTrainingRunFits, MAX_RUNS } from './estimate.js';
+import { checkSpikingSpec, checkSpikingTraining, spikingRunProblem } from './validate-spiking.js';
 import type { PlannedRun } from './plan.js';
 import type { ExperimentSpec, NetworkSpec, TrainingSpec } from './spec.js';
 import { seedList } from './spec.js';
@@ -27,13 +28,21 @@ function keysOnly(where: string, obj: unknown, allowed: readonly string[]): Reco
   return obj as Record<string, unknown>;
 }
 
-const NETWORK_KEYS = ['hidden', 'layers', 'activation', 'output', 'init', 'bias'];
-const TRAINING_KEYS = ['epochs', 'batchSize', 'loss', 'optimiser', 'schedule', 'augment'];
+const NETWORK_KEYS = ['hidden', 'layers', 'spiking', 'activation', 'output', 'init', 'bias'];
+const TRAINING_KEYS = ['epochs', 'batchSize', 'loss', 'optimiser', 'schedule', 'augment', 'steps', 'lossFrom', 'encoder'];
 
 function checkNetwork(where: string, n: Partial<NetworkSpec>, complete: boolean): void {
   keysOnly(where, n, NETWORK_KEYS);
-  if (n.hidden !== undefined && n.layers !== undefined) fail(`${where}: give either hidden (an MLP's layer sizes) or layers (conv, pool and dense layers), not both`);
-  if (complete && n.hidden === undefined && n.layers === undefined) fail(`${where}: expected hidden (an MLP's layer sizes, e.g. [256, 256]) or layers (e.g. [{conv: 32, kernel: 3}, {pool: 'max', size: 2}, {dense: 64}])`);
+  const kinds = (['hidden', 'layers', 'spiking'] as const).filter((k) => n[k] !== undefined);
+  if (kinds.length > 1) fail(`${where}: give one of hidden (an MLP's layer sizes), layers (conv, pool and dense layers) or spiking (a spiking layer trained through time), not ${kinds.join(' and ')}`);
+  if (complete && kinds.length === 0) fail(`${where}: expected hidden (an MLP's layer sizes, e.g. [256, 256]), layers (e.g. [{conv: 32, kernel: 3}, {pool: 'max', size: 2}, {dense: 64}]) or spiking (e.g. {size: 200, neuron: 'lif', recurrent: false})`);
+  if (n.spiking !== undefined) {
+    try {
+      checkSpikingSpec(`${where}.spiking`, n.spiking);
+    } catch (e) {
+      fail((e as Error).message);
+    }
+  }
   if (n.hidden !== undefined) {
     if (!Array.isArray(n.hidden) || n.hidden.some((h) => !Number.isInteger(h) || h <= 0)) fail(`${where}.hidden: expected a list of positive integers (layer sizes), got ${JSON.stringify(n.hidden)}`);
   }
@@ -45,7 +54,7 @@ function checkNetwork(where: string, n: Partial<NetworkSpec>, complete: boolean)
     }
   }
   for (const k of ['activation', 'output'] as const) {
-    if (n[k] !== undefined || complete) {
+    if (n[k] !== undefined || (complete && n.spiking === undefined)) {
       if (!activationNames.includes(n[k] as never)) fail(`${where}.${k}: unknown activation ${JSON.stringify(n[k])}; valid activations are ${activationNames.join(', ')}`);
     }
   }
@@ -70,6 +79,7 @@ function checkTraining(where: string, t: Partial<TrainingSpec>, complete: boolea
     if (typeof a.flip !== 'boolean') fail(`${where}.augment.flip: expected true or false, got ${JSON.stringify(a.flip)}`);
   }
   try {
+    checkSpikingTraining(where, t);
     if (t.optimiser !== undefined || complete) validateOptimiser(t.optimiser, `${where}.optimiser`);
     if (t.schedule !== undefined) validateSchedule(t.schedule, `${where}.schedule`);
   } catch (e) {
@@ -164,6 +174,9 @@ export function checkPlannedRuns(runs: readonly PlannedRun[], tasks: Readonly<Re
       }
       shapes.set(taskKey, shape);
     }
+    const spikingProblem = spikingRunProblem(run, shapes.get(taskKey)!, concurrent);
+    if (spikingProblem) fail(spikingProblem);
+    if (run.network.spiking) continue;
     // A feature rule's hidden layer is its features, sized by the rule (its options are checked when it runs).
     if (run.rule.regime === 'features') continue;
     const layers = run.network.layers ?? [];

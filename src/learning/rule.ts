@@ -6,6 +6,7 @@ import type { Gradients } from './gradients.js';
 import type { TeachingStep } from './teaching.js';
 import type { TimeSteppedRule } from './time-stepped-rule.js';
 import type { FeatureRule } from './feature-rule.js';
+import type { ThroughTimeRule } from '../snn/through-time-rule.js';
 import type { RuleOptions } from './rule-options.js';
 
 // Rule authors import everything a rule is checked against from this file.
@@ -17,7 +18,7 @@ export { type RuleOptions, resolveRuleOptions } from './rule-options.js';
  *  2. a local plasticity update at each projection, from what is present at the synapse (`plasticity`).
  * A rule is a plain object; a researcher's own rule plugs in exactly like a built-in one.
  */
-export type Regime = 'minibatch' | 'time-stepped' | 'features';
+export type Regime = 'minibatch' | 'time-stepped' | 'features' | 'through-time';
 
 /** What a rule gets when it is attached to a network for one run. */
 export interface RuleSetup<O extends object = RuleOptions> {
@@ -89,7 +90,8 @@ export interface MinibatchLearner {
 }
 
 /**
- * Any rule the engine can run: minibatch rules (rate networks), time-stepped rules (spiking networks), or
- * unsupervised feature rules, which the experiment runner compares through a delta-rule readout.
+ * Any rule the engine can run: minibatch rules (rate networks), time-stepped rules (spiking networks, in the
+ * clock simulator), unsupervised feature rules, which the experiment runner compares through a delta-rule
+ * readout, and through-time rules (spiking networks trained on sequences: BPTT, e-prop; src/snn).
  */
-export type LearningRule = MinibatchRule<any> | TimeSteppedRule<any> | FeatureRule<any>;
+export type LearningRule = MinibatchRule<any> | TimeSteppedRule<any> | FeatureRule<any> | ThroughTimeRule<any>;

@@ -46,7 +46,7 @@ export class EligibilityTraces implements StepObserver {
   constructor(readonly net: SpikingNetwork) {}
 
   /** Bytes of trace memory for a batch of `size` examples (independent of the number of steps). */
-  static bytes(net: SpikingNetwork, size: number): number {
+  static bytes(net: Pick<SpikingNetwork, 'inputSize' | 'size' | 'recurrent' | 'adaptive'>, size: number): number {
     const synapses = (net.inputSize + (net.recurrent ? net.size : 0)) * net.size;
     return 8 * size * (synapses * (net.adaptive ? 2 : 1) + net.inputSize + 2 * net.size);
   }

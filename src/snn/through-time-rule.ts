@@ -16,6 +16,8 @@ export interface ThroughTimeRule<O extends object = Record<string, unknown>> {
   readonly citation?: string;
   /** Every option the rule accepts, with its default; unknown option names are rejected. */
   readonly defaults: O;
+  /** Whether the rule keeps the whole pass (BPTT: memory grows with the number of steps) or only traces (e-prop). */
+  readonly keepsHistory: boolean;
   create(setup: { net: SpikingNetwork; streams: RandomStreams; options: O }): ThroughTimeLearner;
 }
 

@@ -46,7 +46,7 @@ function settings(options: TaskOptions) {
 function shapeOf(s: ReturnType<typeof settings>): TaskShape {
   const inputSize = s.steps * s.units;
   if (inputSize * (s.nTrain + s.nTest) > 2 ** 28) throw new Error(`randman: ${s.nTrain + s.nTest} examples of ${s.steps} steps × ${s.units} units need ${((inputSize * (s.nTrain + s.nTest) * 8) / 2 ** 30).toFixed(1)} GiB; use fewer examples, steps or units`);
-  return { inputSize, outputSize: s.classes, trainSize: s.nTrain, testSize: s.nTest };
+  return { inputSize, sequence: { steps: s.steps, channels: s.units }, outputSize: s.classes, trainSize: s.nTrain, testSize: s.nTest };
 }
 
 /** θ for one class: units × dims × 3 × F uniforms. */

@@ -45,6 +45,8 @@ export interface TaskOptions {
 export interface TaskShape {
   readonly inputSize: number;
   readonly inputShape?: Shape;
+  /** Sequence tasks: steps × channels per input row. */
+  readonly sequence?: { readonly steps: number; readonly channels: number };
   readonly outputSize: number;
   /** Training examples (validation split included). */
   readonly trainSize: number;

@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { backprop } from '../../rules/backprop.js';
-import { layerNetwork } from '../../src/graph/layer-stack.js';
+import { buildNetwork } from '../../src/experiment/network-plan.js';
 import { useThreads } from '../../src/kernels/backend.js';
 import { RandomStreams } from '../../src/random/streams.js';
 import { createTask } from '../../src/tasks/registry.js';
@@ -24,7 +24,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function oursOnce(task: Task, seed: number): { perSecond: number; accuracy: number } {
   const streams = new RandomStreams(seed), spec = mnistCnn.network;
-  const net = layerNetwork({ layers: spec.layers!, inputSize: task.inputSize, inputShape: task.inputShape, outputSize: task.outputSize, activation: spec.activation, output: spec.output, init: spec.init });
+  const net = buildNetwork(spec, task);
   net.initialise(streams);
   const r = train({ net, rule: backprop, task, streams, config: { epochs: 1, batchSize: 128, loss: 'cross-entropy', optimiser: { kind: 'adam', lr: 1e-3 } } });
   return { perSecond: task.train.inputs.rows / r.epochs[1].seconds, accuracy: r.epochs[1].testAccuracy! };

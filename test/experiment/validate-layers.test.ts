@@ -35,8 +35,8 @@ describe('spec validation of conv nets', () => {
   it('accepts a conv net for every rule that trains conv layers, with augmentation on an image task', () => expect(validate((s) => s)).not.toThrow());
 
   it('takes exactly one of hidden and layers', () => {
-    expect(validate((s) => ({ ...s, network: { ...s.network, hidden: [8] } }))).toThrow(/network: give either hidden \(an MLP's layer sizes\) or layers .*not both/);
-    expect(validate((s) => ({ ...s, network: { activation: 'relu', output: 'softmax' } }))).toThrow(/network: expected hidden .* or layers/);
+    expect(validate((s) => ({ ...s, network: { ...s.network, hidden: [8] } }))).toThrow(/network: give one of hidden \(an MLP's layer sizes\), layers .*not hidden and layers/);
+    expect(validate((s) => ({ ...s, network: { activation: 'relu', output: 'softmax' } }))).toThrow(/network: expected hidden .*, layers .* or spiking/);
   });
 
   it('checks layer keys and values', () => {

@@ -29,7 +29,7 @@ describe('randman', () => {
       for (const l of d.labels!) counts[l]++;
       expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
     }
-    expect(builtinTasks.randman.describe!(options)).toEqual({ inputSize: 360, outputSize: 3, trainSize: 150, testSize: 60 });
+    expect(builtinTasks.randman.describe!(options)).toEqual({ inputSize: 360, sequence: { steps: 30, channels: 12 }, outputSize: 3, trainSize: 150, testSize: 60 });
   });
 
   it('the same seed gives the same data; another seed other manifolds', async () => {
