@@ -4,7 +4,7 @@
  * ratios measured together are what to compare).
  *
  *   npm run bench                 # everything
- *   npm run bench -- --only mnist # one section: kernels | mnist | mlp-adam | cnn | spiking | stdp | threads | workers
+ *   npm run bench -- --only mnist # one section: kernels | mnist | mlp-adam | cnn | snn | spiking | stdp | threads | workers
  */
 import { parseArgs } from 'node:util';
 import { kernelInfo, useThreads } from '../../src/kernels/backend.js';
@@ -17,6 +17,7 @@ import { benchWorkers } from './workers-bench.js';
 import { benchKernels } from './kernels-bench.js';
 import { benchMlpAdam } from './mlp-adam-bench.js';
 import { benchCnn } from './cnn-bench.js';
+import { benchSnn } from './snn-bench.js';
 import { engineTrainingThroughput } from './mnist-throughput.js';
 import { tfjsTrainingThroughput } from './tfjs-reference.js';
 
@@ -73,6 +74,12 @@ if (want('cnn')) {
   const n = values.samples ? samples : 6400;
   console.log(`\n== Conv-net training: the mnist-cnn network (Keras MNIST example), Adam 1e-3, batch 128, ${fmt(n)} MNIST images per pass; medians of ${Math.max(3, Math.min(repeats, 3))}, alternating with PyTorch on CPU ==`);
   await benchCnn({ repeats: Math.min(repeats, 3), samples: n });
+}
+
+if (want('snn')) {
+  const n = values.samples ? samples : 1280;
+  console.log(`\n== Spiking network training: compare-snn's network (784 → 200 LIF → 10), rate-coded MNIST at 200 Hz, Adam, batch 64, ${fmt(n)} images per pass; medians of ${Math.max(3, Math.min(repeats, 3))}, PyTorch BPTT on CPU in the same run ==`);
+  await benchSnn({ repeats: Math.min(repeats, 3), samples: n });
 }
 
 if (want('spiking')) {
