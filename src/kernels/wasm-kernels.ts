@@ -26,6 +26,8 @@ export interface WasmKernels {
   maxPoolBackward(dOut: number, argmax: number, dx: number, batch: number, inSize: number, outSize: number): void;
   avgPoolForward(x: number, out: number, batch: number, C: number, H: number, W: number, oH: number, oW: number, k: number, s: number): void;
   avgPoolBackward(dOut: number, dx: number, batch: number, C: number, H: number, W: number, oH: number, oW: number, k: number, s: number): void;
+  /** e-prop's per-synapse step for one weight matrix and one step of the batch (src/kernels/wasm/assembly/eligibility.ts). */
+  eligibilityStep(pre: number, P: number, N: number, B: number, trace: number, live: number, ebar: number, ea: number, psi: number, L: number, grad: number, alpha: number, rho: number, kappa: number, beta: number, adaptive: boolean): void;
   exp_(x: number): number;
   expm1_(x: number): number;
   log_(x: number): number;

@@ -1,4 +1,5 @@
-import { allocF64 } from '../kernels/backend.js';
+import { allocF64, allocU8 } from '../kernels/backend.js';
+import { eligibilityStep } from './eligibility-step.js';
 import { sumRows } from '../kernels/elementwise.js';
 import { matmulTransA, matmulTransB } from '../kernels/matmul.js';
 import { Matrix } from '../kernels/matrix.js';
@@ -56,8 +57,8 @@ export class EligibilityTraces implements StepObserver {
     if (shape === this.shape) return;
     const empty = allocF64(0);
     this.preIn = allocF64(B * I);
-    this.liveIn = new Uint8Array(B * I);
-    this.liveRec = new Uint8Array(net.recurrent ? B * N : 0);
+    this.liveIn = allocU8(B * I);
+    this.liveRec = allocU8(net.recurrent ? B * N : 0);
     this.eIn = allocF64(B * I * N);
     this.aIn = net.adaptive ? allocF64(B * I * N) : empty;
     this.preRec = net.recurrent ? allocF64(B * N) : empty;
@@ -95,45 +96,13 @@ export class EligibilityTraces implements StepObserver {
     const { net } = this, grads = this.grads!, B = sim.z(t).rows, N = net.size, K = net.outputSize;
     const g = sim.g(t), z = sim.z(t).data, psi = sim.psi(t).data, L = this.signal.data, zk = this.zk.data;
     matmulTransB(g, this.feedback!, this.signal);
-    this.synapses(sim.x(t).data, net.inputSize, this.preIn, this.liveIn, this.eIn, this.aIn, psi, L, grads.win.data, B);
-    if (net.recurrent) this.synapses(sim.z(t - 1).data, N, this.preRec, this.liveRec, this.eRec, this.aRec, psi, L, grads.wrec!.data, B);
+    eligibilityStep(net, sim.x(t).data, net.inputSize, this.preIn, this.liveIn, this.eIn, this.aIn, psi, L, grads.win.data, B);
+    if (net.recurrent) eligibilityStep(net, sim.z(t - 1).data, N, this.preRec, this.liveRec, this.eRec, this.aRec, psi, L, grads.wrec!.data, B);
     // The readout: exact, through z̄ and c.
     for (let i = 0; i < B * N; i++) zk[i] = net.kappa * zk[i] + z[i];
     matmulTransA(this.zk, g, grads.wout, true);
     this.c = net.kappa * this.c + 1;
     sumRows(g, this.gSum);
     for (let k = 0; k < K; k++) grads.bout[k] += this.c * this.gSum[k];
-  }
-
-  /** One weight matrix's traces and update for a step: pre (B × P) is this step's presynaptic input. */
-  private synapses(pre: Float64Array, P: number, trace: Float64Array, live: Uint8Array, ebar: Float64Array, ea: Float64Array, psi: Float64Array, L: Float64Array, grad: Float64Array, B: number): void {
-    const { alpha, rho, kappa, beta, adaptive } = this.net, N = this.net.size;
-    for (let b = 0; b < B; b++) {
-      const row = b * N;
-      for (let i = 0; i < P; i++) {
-        const pi = b * P + i, eps = alpha * trace[pi] + pre[pi];
-        trace[pi] = eps;
-        // A synapse whose input has not spiked yet in this sequence has all-zero traces and adds nothing (most of
-        // an MNIST image's pixels never do): skipping it gives the same bits.
-        if (eps === 0 && !live[pi]) continue;
-        live[pi] = 1;
-        const o = pi * N, go = i * N;
-        if (adaptive) {
-          for (let j = 0; j < N; j++) {
-            const e = psi[row + j] * (eps - beta * ea[o + j]);
-            ea[o + j] = rho * ea[o + j] + e;
-            const eb = kappa * ebar[o + j] + e;
-            ebar[o + j] = eb;
-            grad[go + j] += L[row + j] * eb;
-          }
-        } else {
-          for (let j = 0; j < N; j++) {
-            const eb = kappa * ebar[o + j] + psi[row + j] * eps;
-            ebar[o + j] = eb;
-            grad[go + j] += L[row + j] * eb;
-          }
-        }
-      }
-    }
   }
 }

@@ -5,3 +5,4 @@ export { exp_, expm1_, log_, tanh_ } from './math';
 export { lifAdaptiveStep, lifConductanceStep, lifCurrentStep } from './neurons';
 export { deliver, normaliseByPost, poissonDue, propagate, propagateDelayed, stdpPost, stdpPre } from './synapses';
 export { avgPoolBackward, avgPoolForward, convForward, convInputGradient, convWeightGradient, maxPoolBackward, maxPoolForward } from './conv';
+export { eligibilityStep } from './eligibility';
