@@ -132,6 +132,7 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
         epochs: spiking.result.epochs,
         final: { epoch: last.epoch, trainLoss: last.trainLoss, testLoss: last.testLoss, testAccuracy: last.testAccuracy },
         weightsHash: hashSpikingWeights(spiking.net),
+        ...(spiking.result.figures.length && { ruleFigures: spiking.result.figures }),
         ...(weightsDir && { weightsError: 'saving the weights of spiking networks is not supported yet' }),
         wallSeconds: (performance.now() - t0) / 1000,
       };

@@ -4,6 +4,7 @@ import { SpikingNetwork, type SpikingNetworkSpec } from '../snn/spiking-network.
 import { trainSpiking } from '../snn/train-spiking.js';
 import type { ThroughTimeRule } from '../snn/through-time-rule.js';
 import type { Task, TaskShape } from '../tasks/task.js';
+import type { Figure } from '../plot/figure.js';
 import type { TrainingResult } from '../training/metrics.js';
 import type { Progress } from './progress.js';
 import type { NetworkSpec, SpikingSpec, TrainingSpec } from './spec.js';
@@ -30,7 +31,7 @@ export function hashSpikingWeights(net: SpikingNetwork): string {
   return h.digest('hex');
 }
 
-export function runSpiking(args: { rule: ThroughTimeRule<any>; ruleOptions: Record<string, unknown>; network: NetworkSpec; training: TrainingSpec; probeSize: number; task: Task; streams: RandomStreams; progress?: Progress }): { net: SpikingNetwork; sizes: number[]; result: TrainingResult } {
+export function runSpiking(args: { rule: ThroughTimeRule<any>; ruleOptions: Record<string, unknown>; network: NetworkSpec; training: TrainingSpec; probeSize: number; task: Task; streams: RandomStreams; progress?: Progress }): { net: SpikingNetwork; sizes: number[]; result: TrainingResult & { figures: Figure[] } } {
   const { network, training, task, streams, progress } = args;
   const net = new SpikingNetwork(spikingNetworkSpec(network.spiking!, task)).initialise(streams);
   const result = trainSpiking({
@@ -44,7 +45,7 @@ export function runSpiking(args: { rule: ThroughTimeRule<any>; ruleOptions: Reco
     onEpoch: progress
       ? (m) => {
           if (m.epoch === 0) return;
-          progress.epoch(m.epoch, `train loss ${m.trainLoss?.toFixed(4)}, test loss ${m.testLoss.toFixed(4)}, test acc ${(100 * m.testAccuracy!).toFixed(2)}%, ${m.diagnostics?.firingRate.toFixed(0)} Hz, ${m.seconds.toFixed(1)} s`);
+          progress.epoch(m.epoch, `train loss ${m.trainLoss?.toFixed(4)}, test loss ${m.testLoss.toFixed(4)}, test acc ${(100 * m.testAccuracy!).toFixed(2)}%, ${m.diagnostics?.['firingRate/hidden']?.toFixed(0)} Hz, ${m.seconds.toFixed(1)} s`);
         }
       : undefined,
   });

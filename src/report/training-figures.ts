@@ -86,6 +86,12 @@ const DIAGNOSTICS: Record<string, { title: string; yTitle: string; caption: stri
     caption: 'Angle between the matrix that carries errors back through this projection and the forward weights it stands in for (0° = exact weight transport, as in backprop). Mean ± std over seeds.',
     bounds: [0, 180],
   },
+  firingRate: {
+    title: 'firing rate',
+    yTitle: 'spikes per neuron per second (Hz)',
+    caption: 'Mean firing rate of the spiking population on the test set after each epoch (epoch 0: untrained). Mean ± std over seeds.',
+    bounds: [0, Infinity],
+  },
   inverseError: {
     title: 'inverse reconstruction error',
     yTitle: '½‖g(f(h)) − h‖² (mean over probe examples)',

@@ -76,6 +76,14 @@ export class SequenceSimulator {
   x(t: number): Matrix {
     return this.xs[t - 1];
   }
+  /** The hidden layer's membranes v^t after the current step (B × N; an observer reads them in afterStep). */
+  get membrane(): Float64Array {
+    return this.v;
+  }
+  /** The hidden layer's adaptation a^t after the current step (B × N; zero for LIF): the threshold is ϑ + β a. */
+  get adaptation(): Float64Array {
+    return this.a;
+  }
 
   private slot(t: number): number {
     return this.record ? t : t & 1;

@@ -6,6 +6,8 @@ import { angleDegrees } from '../training/diagnostics.js';
 import type { EpochMetrics, TrainingResult } from '../training/metrics.js';
 import { type OptimiserSpec, optimiserFor } from '../training/optimisers.js';
 import { learningRateAt, type ScheduleSpec } from '../training/schedule.js';
+import type { Figure } from '../plot/figure.js';
+import { activityFigures } from './activity-figures.js';
 import { BackpropThroughTime } from './backprop-through-time.js';
 import { encode, type EncoderSpec, validateEncoder } from './encoders.js';
 import { type SequenceBatch, SequenceSimulator } from './sequence-simulator.js';
@@ -19,7 +21,7 @@ import type { ThroughTimeLearner, ThroughTimeRule } from './through-time-rule.js
  * stream "evaluation/encode", so every epoch and every rule is tested on the same spike trains.
  *
  * Epochs are recorded as the rate trainer records them (EpochMetrics; epoch 0 is the untrained network), so
- * results folders, summaries and reports treat both alike. Diagnostics per epoch: `firingRate` (the hidden
+ * results folders, summaries and reports treat both alike. Diagnostics per epoch: `firingRate/hidden` (the hidden
  * layer's mean rate on the test set, Hz), `updateAngle/input` and `updateAngle/recurrent` (the rule's update
  * ∠ BPTT's gradient on a fixed probe batch, degrees; 0 for BPTT itself) and, for rules with a feedback matrix,
  * `feedbackAngle/readout` (B ∠ W_out).
@@ -82,7 +84,7 @@ export function trainSpiking<O extends object>(args: {
   config: SpikingTrainingConfig;
   onEpoch?: (e: EpochMetrics) => void;
   onBatch?: (epoch: number, batch: number, batches: number) => void;
-}): TrainingResult {
+}): TrainingResult & { figures: Figure[] } {
   const { net, rule, task, streams, config } = args;
   if (task.kind !== 'classification' || !task.train.labels || !task.test.labels) throw new Error(`task "${task.name}": spiking networks are trained on classification tasks here (a readout class per step); it is a ${task.kind} task`);
   const seq = task.sequence;
@@ -114,13 +116,13 @@ export function trainSpiking<O extends object>(args: {
   const probeSim = new SequenceSimulator(net, probeSize > 0), probeBptt = new BackpropThroughTime(false);
   const exact = new SpikingGradients(net), proposed = new SpikingGradients(net);
   const diagnostics = (firingRate: number): Record<string, number> => {
-    if (!probe) return { firingRate };
+    if (!probe) return { 'firingRate/hidden': firingRate };
     exact.zero();
     proposed.zero();
     probeSim.run(probe);
     probeBptt.accumulate(probeSim, probe, exact);
     learner.learn(probe, proposed);
-    const out: Record<string, number> = { firingRate, 'updateAngle/input': angleDegrees(proposed.win.data, exact.win.data) };
+    const out: Record<string, number> = { 'firingRate/hidden': firingRate, 'updateAngle/input': angleDegrees(proposed.win.data, exact.win.data) };
     if (exact.wrec) out['updateAngle/recurrent'] = angleDegrees(proposed.wrec!.data, exact.wrec.data);
     const B = learner.feedbackWeights?.();
     if (B) out['feedbackAngle/readout'] = angleDegrees(B.data, net.wout.data);
@@ -157,7 +159,7 @@ export function trainSpiking<O extends object>(args: {
       const batch = train.fill(rows, trainSpikes);
       grads.zero();
       const o = learner.learn(batch, grads);
-      if (!Number.isFinite(o.loss)) return { status: 'diverged', divergedAtEpoch: epoch, epochs };
+      if (!Number.isFinite(o.loss)) return { status: 'diverged', divergedAtEpoch: epoch, epochs, figures: [] };
       loss += o.loss * rows.length;
       correct += o.correct;
       before.set(net.wout.data);
@@ -172,5 +174,7 @@ export function trainSpiking<O extends object>(args: {
     const t = evaluate();
     record({ epoch, trainLoss: loss / n, trainAccuracy: correct / n, testLoss: t.loss, testAccuracy: t.accuracy, learningRate: lr, seconds, diagnostics: diagnostics(t.firingRate) });
   }
-  return { status: 'completed', epochs };
+  // The trained network on the first test example, encoded from its own stream.
+  const figures = activityFigures(net, test.fill(Int32Array.of(0), streams.fork('figures').stream('encode')), rule.name);
+  return { status: 'completed', epochs, figures };
 }

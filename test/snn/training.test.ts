@@ -56,7 +56,7 @@ describe('training spiking networks through time', () => {
       expect(a.result.epochs[0].testAccuracy).toBeLessThan(0.8); // untrained
       expect(last.testAccuracy).toBeGreaterThan(0.85);
       const d = last.diagnostics!;
-      expect(d.firingRate).toBeGreaterThan(1);
+      expect(d['firingRate/hidden']).toBeGreaterThan(1);
       expect(a.result.epochs[1].trainLoss!).toBeGreaterThan(last.trainLoss!);
       expect(a.hash).toBe(b.hash);
       expect(run(rule, true, 4).hash).not.toBe(a.hash);
@@ -130,5 +130,21 @@ describe('bad input to spiking networks', () => {
     expect(() => validateEncoder({ kind: 'latency', threshold: 1.5 })).toThrow(/encoder\.threshold: expected a value below 1/);
     const net = new SpikingNetwork({ ...spec(false), inputSize: 10 });
     expect(() => trainSpiking({ net, rule: bptt, task, streams: new RandomStreams(1), config })).toThrow(/network\.inputSize: 10, but task "halves" has 16 inputs/);
+  });
+});
+
+describe('activity figures of a trained spiking network', () => {
+  it('a raster of input and hidden spikes and the membranes, with ALIF thresholds that move', () => {
+    const { result } = run(bptt, true, 3, 'alif');
+    const [raster, membranes] = (result as typeof result & { figures: { id: string; data: { x: number[]; y: number[]; name: string }[] }[] }).figures;
+    expect(raster.id).toBe('spike-raster');
+    expect(raster.data.map((d) => d.name)).toEqual(['input (16)', 'hidden ALIF (12)']);
+    expect(raster.data[0].y.every((y) => y >= 0 && y < 16)).toBe(true);
+    expect(raster.data[1].y.every((y) => y >= 16 && y < 28)).toBe(true);
+    expect(raster.data[1].x.length).toBeGreaterThan(0);
+    expect(membranes.data).toHaveLength(8);
+    const threshold = membranes.data[4].y;
+    expect(Math.max(...threshold)).toBeGreaterThan(Math.min(...threshold)); // adaptation raised it after spikes
+    expect(Math.min(...threshold)).toBeGreaterThanOrEqual(1);
   });
 });
