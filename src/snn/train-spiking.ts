@@ -54,6 +54,7 @@ class SequenceBatches {
     private readonly lossFrom: number,
     private readonly encoder: EncoderSpec | null,
     private readonly dt: number,
+    private readonly render: NonNullable<Task['sequence']>['render'] | null = null,
   ) {}
 
   fill(rows: Int32Array, stream: RandomStream): SequenceBatch {
@@ -64,6 +65,7 @@ class SequenceBatches {
       this.buffers.set(B, b);
     }
     if (this.encoder) encode(this.encoder, this.data, I, rows, steps, this.dt, stream, b.inputs);
+    else if (this.render) this.render(this.data, rows, stream, b.inputs);
     else {
       // A sequence task's row is steps × I, step-major; the batch is step-major over examples.
       for (let e = 0; e < B; e++) {
@@ -102,8 +104,8 @@ export function trainSpiking<O extends object>(args: {
   const learner: ThroughTimeLearner = rule.create({ net, streams: streams.fork(`rule/${rule.name}`), options: { ...rule.defaults, ...args.options } as O });
   const grads = new SpikingGradients(net), params = net.parameters(), arrays = grads.arrays();
   const optimiser = optimiserFor(params.map((p, i) => ({ param: p.data, grad: arrays[i], decay: p.decay })), config.optimiser);
-  const train = new SequenceBatches(task.train.inputs.data, task.train.labels, I, steps, lossFrom, encoder, dt);
-  const test = new SequenceBatches(task.test.inputs.data, task.test.labels, I, steps, lossFrom, encoder, dt);
+  const train = new SequenceBatches(task.train.inputs.data, task.train.labels, I, steps, lossFrom, encoder, dt, seq?.render ?? null);
+  const test = new SequenceBatches(task.test.inputs.data, task.test.labels, I, steps, lossFrom, encoder, dt, seq?.render ?? null);
   const evaluator = new SequenceSimulator(net, false);
   const shuffle = streams.stream('shuffle'), trainSpikes = streams.stream('encode/train');
   const before = allocF64(net.wout.data.length), change = allocF64(net.wout.data.length);
@@ -111,7 +113,7 @@ export function trainSpiking<O extends object>(args: {
   // The probe batch and BPTT on it, for the angles: the first training examples, encoded once.
   const probeSize = Math.min(config.probeSize ?? config.batchSize, task.train.labels.length);
   const probeRows = Int32Array.from({ length: probeSize }, (_, i) => i);
-  const probeBatches = new SequenceBatches(task.train.inputs.data, task.train.labels, I, steps, lossFrom, encoder, dt);
+  const probeBatches = new SequenceBatches(task.train.inputs.data, task.train.labels, I, steps, lossFrom, encoder, dt, seq?.render ?? null);
   const probe = probeSize > 0 ? probeBatches.fill(probeRows, streams.fork('probe').stream('encode')) : null;
   const probeSim = new SequenceSimulator(net, probeSize > 0), probeBptt = new BackpropThroughTime(false);
   const exact = new SpikingGradients(net), proposed = new SpikingGradients(net);

@@ -12,7 +12,7 @@ export interface TaskParts {
   /** Image tasks: the channels × height × width of each input row. */
   inputShape?: Shape;
   /** Sequence tasks: the steps × channels of each input row (step-major). */
-  sequence?: { steps: number; channels: number };
+  sequence?: Task['sequence'];
   /** Resolved options (defaults filled in); `validation` is read from here. */
   options: Record<string, unknown>;
 }
@@ -37,7 +37,7 @@ export function makeTask(parts: TaskParts): Task {
     throw new RangeError(`task "${name}": input shape ${shape.channels}×${shape.height}×${shape.width} does not hold its ${inputSize} inputs`);
   }
   const seq = parts.sequence;
-  if (seq && seq.steps * seq.channels !== inputSize) {
+  if (seq && !seq.render && seq.steps * seq.channels !== inputSize) {
     throw new RangeError(`task "${name}": ${seq.steps} steps × ${seq.channels} channels do not hold its ${inputSize} inputs`);
   }
   if (kind === 'classification' && (!parts.train.labels || !test.labels)) {

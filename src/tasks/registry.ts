@@ -10,6 +10,7 @@ import type { Task, TaskFactory, TaskOptions } from './task.js';
 import { moonsTask } from './two-moons.js';
 import { randmanTask } from './randman.js';
 import { yinYangTask } from './yin-yang.js';
+import { evidenceAccumulationTask } from './evidence-accumulation.js';
 import { xorTask } from './xor.js';
 
 /** The tasks that ship with plasticity, by name. */
@@ -24,6 +25,7 @@ export const builtinTasks: Readonly<Record<string, TaskFactory>> = Object.freeze
   [cifar10Task.name]: cifar10Task,
   [randmanTask.name]: randmanTask,
   [yinYangTask.name]: yinYangTask,
+  [evidenceAccumulationTask.name]: evidenceAccumulationTask,
 });
 
 /**

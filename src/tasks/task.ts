@@ -1,6 +1,7 @@
 import type { Matrix } from '../kernels/matrix.js';
 import type { RandomStreams } from '../random/streams.js';
 import type { Shape } from '../kernels/conv.js';
+import type { RandomStream } from '../random/stream.js';
 
 /** A set of examples: one row of `inputs` and of `targets` per example. */
 export interface Dataset {
@@ -23,9 +24,15 @@ export interface Task {
   readonly inputShape?: Shape;
   /**
    * Tasks whose inputs are already in time (spike trains): each input row is `steps` × `channels` values,
-   * step-major. Spiking networks read them as they are, without an encoder.
+   * step-major, and spiking networks read them as they are, without an encoder. A task whose sequences are too
+   * long to keep (thousands of steps) keeps a short description per example instead and gives `render`, which
+   * draws a batch's spikes from it (step-major, steps × rows × channels) from the stream it is handed.
    */
-  readonly sequence?: { readonly steps: number; readonly channels: number };
+  readonly sequence?: {
+    readonly steps: number;
+    readonly channels: number;
+    readonly render?: (inputs: Float64Array, rows: ArrayLike<number>, stream: RandomStream, out: Float64Array) => void;
+  };
   readonly outputSize: number;
   readonly train: Dataset;
   readonly test: Dataset;

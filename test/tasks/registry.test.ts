@@ -3,7 +3,7 @@ import { RandomStreams } from '../../src/random/streams.js';
 import { builtinTasks, createTask, getTaskFactory } from '../../src/tasks/registry.js';
 import { moonsTask } from '../../src/tasks/two-moons.js';
 
-const NAMES = ['xor', 'moons', 'circles', 'spirals', 'regression', 'mnist', 'fashion-mnist', 'cifar10', 'randman', 'yin-yang'];
+const NAMES = ['xor', 'moons', 'circles', 'spirals', 'regression', 'mnist', 'fashion-mnist', 'cifar10', 'randman', 'yin-yang', 'evidence-accumulation'];
 
 describe('task registry', () => {
   it('lists the built-in tasks under their own names, each documented', () => {
