@@ -53,6 +53,12 @@ export function spikingRunProblem(run: PlannedRun, shape: TaskShape | null, conc
   if (!spiking && !throughTime) return null;
   if (throughTime && !spiking) return `rules: run ${run.id}: rule "${run.rule.name}" trains spiking networks through time; this network has no spiking layer (give network.spiking: {size, neuron: 'lif' | 'alif', recurrent})`;
   if (spiking && !throughTime) return `rules: run ${run.id}: rule "${run.rule.name}" is a ${run.rule.regime} rule for rate networks; it has no defined meaning on the spiking population "hidden" (network.spiking): use bptt, eprop-symmetric, eprop-random or eprop-adaptive`;
+  // The run's own network: grid points and per-rule or per-task settings may have changed its fields.
+  try {
+    checkSpikingSpec('network.spiking', run.network.spiking);
+  } catch (e) {
+    return `run ${run.id}: ${(e as Error).message}`;
+  }
   if (run.network.activation !== undefined || run.network.output !== undefined) return `network: activation and output have no meaning for a spiking network (network.spiking: LIF or ALIF neurons with a leaky readout); leave them out`;
   if (run.training.loss !== 'cross-entropy') return `training.loss: a spiking network is trained on its readout's cross-entropy at each step of the loss window; expected "cross-entropy", got ${JSON.stringify(run.training.loss)}`;
   if (run.training.augment) return `training.augment: not supported for spiking networks`;
