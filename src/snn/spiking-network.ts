@@ -181,8 +181,12 @@ export function validateSpikingNetwork(spec: SpikingNetworkSpec, where = 'networ
   const inputSize = count(s.inputSize, `${where}.inputSize`), outputSize = count(s.outputSize, `${where}.outputSize`), size = count(h.size, `${where}.hidden.size`);
   const adaptation = h.adaptation ?? SPIKING_DEFAULTS.adaptation;
   if (typeof adaptation !== 'number' || !Number.isFinite(adaptation) || adaptation < 0) throw new Error(`${where}.hidden.adaptation: expected a finite number >= 0, got ${JSON.stringify(h.adaptation)}`);
-  const largest = Math.max(inputSize * size, size * size, size * outputSize);
-  if (largest > MAX_ELEMENTS) throw new Error(`${where}: a ${inputSize}-${size}-${outputSize} network has a weight matrix of ${largest.toLocaleString('en')} elements (${(largest * 8 / 2 ** 30).toFixed(1)} GiB); the kernel heap holds arrays up to ${MAX_ELEMENTS.toLocaleString('en')} elements`);
+  const matrices: [string, number, number][] = [['input', inputSize, size], ['readout', size, outputSize]];
+  if (h.recurrent) matrices.push(['recurrent', size, size]);
+  for (const [name, rows, cols] of matrices) {
+    const n = rows * cols;
+    if (n > MAX_ELEMENTS) throw new Error(`${where}: ${size.toLocaleString('en')} hidden neurons need a ${rows.toLocaleString('en')} × ${cols.toLocaleString('en')} ${name} weight matrix (${n.toLocaleString('en')} elements, ${((n * 8) / 2 ** 30).toFixed(1)} GiB); the kernel heap holds arrays up to ${MAX_ELEMENTS.toLocaleString('en')} elements`);
+  }
   validateSpikeFunction(s.spike ?? SPIKING_DEFAULTS.spike, `${where}.spike`);
   return {
     inputSize,

@@ -125,7 +125,7 @@ describe('bad input to spiking networks', () => {
     expect(() => new SpikingNetwork({ ...spec(true), hidden: { size: 12, neuron: 'izhikevich' as 'lif', recurrent: true } })).toThrow(/network\.hidden\.neuron: expected "lif" or "alif", got "izhikevich"/);
     expect(() => new SpikingNetwork({ ...spec(true), hidden: { size: 2.5, neuron: 'lif', recurrent: true } })).toThrow(/network\.hidden\.size: expected a whole number >= 1, got 2\.5/);
     expect(() => new SpikingNetwork({ ...spec(true), hidden: { size: 12, neuron: 'lif', recurrent: true, tauMem: -1 } })).toThrow(/network\.hidden\.tauMem: expected a finite number > 0, got -1/);
-    expect(() => new SpikingNetwork({ ...spec(true), hidden: { size: 100_000, neuron: 'lif', recurrent: true } })).toThrow(/network: a 16-100000-2 network has a weight matrix of 10,000,000,000 elements \(74\.5 GiB\)/);
+    expect(() => new SpikingNetwork({ ...spec(true), hidden: { size: 100_000, neuron: 'lif', recurrent: true } })).toThrow(/network: 100,000 hidden neurons need a 100,000 × 100,000 recurrent weight matrix \(10,000,000,000 elements, 74\.5 GiB\)/);
     expect(() => validateEncoder({ kind: 'poisson' })).toThrow(/encoder\.kind: expected "rate" \(Poisson spikes\) or "latency"/);
     expect(() => validateEncoder({ kind: 'latency', threshold: 1.5 })).toThrow(/encoder\.threshold: expected a value below 1/);
     const net = new SpikingNetwork({ ...spec(false), inputSize: 10 });
