@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RandomStreams } from '../random/streams.js';
 import { SpikingNetwork, type SpikingNetworkSpec } from '../snn/spiking-network.js';
-import { trainSpiking } from '../snn/train-spiking.js';
+import { trainSpiking } from '../training/train-spiking.js';
 import type { ThroughTimeRule } from '../snn/through-time-rule.js';
 import type { Task, TaskShape } from '../tasks/task.js';
 import type { Figure } from '../plot/figure.js';
@@ -11,7 +11,7 @@ import type { NetworkSpec, SpikingSpec, TrainingSpec } from './spec.js';
 
 /*
  * A run of a through-time rule (bptt, eprop-*) on a spiking network (`network.spiking`): the runner's
- * counterpart of the rate trainer's call, with the same records (src/snn/train-spiking.ts keeps EpochMetrics).
+ * counterpart of the rate trainer's call, with the same records (src/training/train-spiking.ts keeps EpochMetrics).
  */
 
 /** The SpikingNetwork spec of `network.spiking` for a task: its inputs per step (a sequence task's channels) and its classes. */

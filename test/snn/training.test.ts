@@ -1,5 +1,5 @@
 /**
- * Training spiking networks through time (src/snn/train-spiking.ts) with each through-time rule: they learn a
+ * Training spiking networks through time (src/training/train-spiking.ts) with each through-time rule: they learn a
  * small task, reruns give the same bits, adaptive e-prop's feedback comes to match the readout, the encoders
  * follow their definitions, and bad input is named.
  */
@@ -11,7 +11,7 @@ import { RandomStreams } from '../../src/random/streams.js';
 import { encode, validateEncoder } from '../../src/snn/encoders.js';
 import { validateSpikeFunction } from '../../src/snn/spike-function.js';
 import { SpikingNetwork, type SpikingNetworkSpec } from '../../src/snn/spiking-network.js';
-import { trainSpiking, type SpikingTrainingConfig } from '../../src/snn/train-spiking.js';
+import { trainSpiking, type SpikingTrainingConfig } from '../../src/training/train-spiking.js';
 import type { ThroughTimeRule } from '../../src/snn/through-time-rule.js';
 import type { Task } from '../../src/tasks/task.js';
 import { bptt } from '../../rules/bptt.js';

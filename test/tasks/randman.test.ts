@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../../src/random/streams.js';
 import { SpikingNetwork } from '../../src/snn/spiking-network.js';
-import { trainSpiking } from '../../src/snn/train-spiking.js';
+import { trainSpiking } from '../../src/training/train-spiking.js';
 import { createTask, builtinTasks } from '../../src/tasks/registry.js';
 import { bptt } from '../../rules/bptt.js';
 

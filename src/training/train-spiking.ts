@@ -2,17 +2,17 @@ import { allocF64 } from '../kernels/backend.js';
 import type { RandomStream } from '../random/stream.js';
 import type { RandomStreams } from '../random/streams.js';
 import type { Task } from '../tasks/task.js';
-import { angleDegrees } from '../training/diagnostics.js';
-import type { EpochMetrics, TrainingResult } from '../training/metrics.js';
-import { type OptimiserSpec, optimiserFor } from '../training/optimisers.js';
-import { learningRateAt, type ScheduleSpec } from '../training/schedule.js';
+import { angleDegrees } from './diagnostics.js';
+import type { EpochMetrics, TrainingResult } from './metrics.js';
+import { type OptimiserSpec, optimiserFor } from './optimisers.js';
+import { learningRateAt, type ScheduleSpec } from './schedule.js';
 import type { Figure } from '../plot/figure.js';
-import { activityFigures } from './activity-figures.js';
-import { BackpropThroughTime } from './backprop-through-time.js';
-import { encode, type EncoderSpec, validateEncoder } from './encoders.js';
-import { type SequenceBatch, SequenceSimulator } from './sequence-simulator.js';
-import { SpikingGradients, type SpikingNetwork } from './spiking-network.js';
-import type { ThroughTimeLearner, ThroughTimeRule } from './through-time-rule.js';
+import { activityFigures } from '../snn/activity-figures.js';
+import { BackpropThroughTime } from '../snn/backprop-through-time.js';
+import { encode, type EncoderSpec, validateEncoder } from '../snn/encoders.js';
+import { type SequenceBatch, SequenceSimulator } from '../snn/sequence-simulator.js';
+import { SpikingGradients, type SpikingNetwork } from '../snn/spiking-network.js';
+import type { ThroughTimeLearner, ThroughTimeRule } from '../snn/through-time-rule.js';
 
 /**
  * Trains a SpikingNetwork with a through-time rule on a classification task whose examples are static vectors
