@@ -242,7 +242,7 @@ async function runTraining(loaded: ExperimentSpec, file: string, values: RunValu
     spec = { ...spec, perRule: Object.fromEntries(Object.entries(spec.perRule).filter(([k]) => kept.has(k))) };
   }
   if (values.tasks && spec.perTask) {
-    const kept = new Set(spec.tasks.map((e) => (typeof e === 'string' ? e : e.task)));
+    const kept = new Set(spec.tasks.flatMap((e) => (typeof e === 'string' ? [e] : [e.label, e.task].filter((x): x is string => Boolean(x)))));
     spec = { ...spec, perTask: Object.fromEntries(Object.entries(spec.perTask).filter(([k]) => kept.has(k))) };
   }
   spec = applySet(spec, assignments);

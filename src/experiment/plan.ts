@@ -70,7 +70,7 @@ export function planRuns(spec: ExperimentSpec, registry: Readonly<Record<string,
     for (const tEntry of spec.tasks) {
       const t = typeof tEntry === 'string' ? { task: tEntry } : tEntry;
       const taskLabel = t.label ?? t.task;
-      const over = spec.perTask?.[t.task];
+      const over = spec.perTask?.[taskLabel] ?? spec.perTask?.[t.task];
       const ruleOver = spec.perRule?.[ruleLabel] ?? spec.perRule?.[rule.name];
       for (const point of points) {
         let parts: Record<string, unknown> = {

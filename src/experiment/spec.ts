@@ -78,7 +78,7 @@ export interface ExperimentSpec {
   seeds: number | number[];
   network: NetworkSpec;
   training: TrainingSpec;
-  /** Per-task adjustments keyed by task name. */
+  /** Per-task adjustments keyed by task label (or name): a label lets one task appear twice with different settings, e.g. MNIST rate- and latency-coded. */
   perTask?: Record<string, TaskOverrides>;
   /** Per-rule adjustments keyed by rule label (or name), e.g. a learning rate tuned for that rule. Applied after perTask. */
   perRule?: Record<string, TaskOverrides>;

@@ -122,12 +122,12 @@ export function validateSpec(spec: ExperimentSpec, rules: Readonly<Record<string
     for (const k of Object.keys((e.options as object) ?? {})) {
       if (!(k in factory.defaults)) fail(`tasks[${i}].options: unknown option "${k}" for task "${factory.name}"; valid options are ${Object.keys(factory.defaults).join(', ')}`);
     }
-    taskNames.push(e.task as string);
+    taskNames.push(...new Set([(e.label as string) ?? (e.task as string), e.task as string]));
   });
   checkNetwork('network', spec.network, true);
   checkTraining('training', spec.training, true);
   for (const [k, o] of Object.entries(spec.perTask ?? {})) {
-    if (!taskNames.includes(k)) fail(`perTask.${k}: no task named "${k}" in this experiment; tasks are ${taskNames.join(', ')}`);
+    if (!taskNames.includes(k)) fail(`perTask.${k}: no task named or labelled "${k}" in this experiment; tasks are ${[...new Set(taskNames)].join(', ')}`);
     keysOnly(`perTask.${k}`, o, ['network', 'training']);
     if (o.network) checkNetwork(`perTask.${k}.network`, o.network, false);
     if (o.training) checkTraining(`perTask.${k}.training`, o.training, false);

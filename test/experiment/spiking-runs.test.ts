@@ -71,6 +71,26 @@ describe('spec validation of spiking networks', () => {
   });
 });
 
+describe('per-task settings by label', () => {
+  it('one task twice, rate- and latency-coded, each with its own settings; a perTask key that names nothing is refused', () => {
+    const spec = {
+      ...structuredClone(snn),
+      tasks: ['yin-yang', { task: 'yin-yang', label: 'yin-yang-latency' }],
+      perTask: {
+        'yin-yang': { training: { steps: 20, encoder: { kind: 'rate' as const, maxRate: 300 } } },
+        'yin-yang-latency': { training: { steps: 20, lossFrom: 5, encoder: { kind: 'latency' as const, tau: 10, threshold: 0.05 } } },
+      },
+    };
+    validateSpec(spec, builtinRules);
+    const runs = planRuns(spec, builtinRules);
+    checkPlannedRuns(runs, builtinTasks, 1);
+    const of = (label: string) => runs.find((r) => r.taskLabel === label)!.training;
+    expect(of('yin-yang').encoder).toEqual({ kind: 'rate', maxRate: 300 });
+    expect(of('yin-yang-latency')).toMatchObject({ lossFrom: 5, encoder: { kind: 'latency', tau: 10, threshold: 0.05 } });
+    expect(() => validateSpec({ ...spec, perTask: { 'yin-yang-rate': {} } }, builtinRules)).toThrow(/perTask\.yin-yang-rate: no task named or labelled "yin-yang-rate" in this experiment; tasks are yin-yang, yin-yang-latency/);
+  });
+});
+
 describe('spiking runs in the experiment runner', () => {
   it('run every rule on both tasks, and two workers give the records of one thread', async () => {
     const [one, two] = [tempDir(), tempDir()];
