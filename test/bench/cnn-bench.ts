@@ -7,8 +7,6 @@
  * PyTorch runs in float32 (its default) and in float64 (our arithmetic), one thread each; we run on one
  * thread and on two (the kernel helper thread), and two threads must give the same test accuracy.
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { backprop } from '../../rules/backprop.js';
 import { buildNetwork } from '../../src/experiment/network-plan.js';
 import { useThreads } from '../../src/kernels/backend.js';
@@ -18,9 +16,9 @@ import type { Task } from '../../src/tasks/task.js';
 import { train } from '../../src/training/trainer.js';
 import mnistCnn from '../../experiments/mnist-cnn.js';
 import { median } from './median.js';
+import { runTorchTiming, type TorchTiming } from './torch-timing.js';
 import { helperUp } from './threads-bench.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function oursOnce(task: Task, seed: number): { perSecond: number; accuracy: number } {
   const streams = new RandomStreams(seed), spec = mnistCnn.network;
@@ -30,14 +28,8 @@ function oursOnce(task: Task, seed: number): { perSecond: number; accuracy: numb
   return { perSecond: task.train.inputs.rows / r.epochs[1].seconds, accuracy: r.epochs[1].testAccuracy! };
 }
 
-interface TorchResult { samples_per_second: number; torch: string }
-
-function torchOnce(dtype: 'float32' | 'float64', samples: number, seed: number): TorchResult | string {
-  const r = spawnSync('/usr/bin/python3', ['test/bench/torch/cnn_train.py', '--json', '--dtype', dtype, '--threads', '1', '--samples', String(samples), '--seed', String(seed)], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
-  });
-  if (r.error || r.status !== 0) return (r.stderr || String(r.error)).trim().split('\n').pop() ?? 'failed';
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as TorchResult;
+function torchOnce(dtype: 'float32' | 'float64', samples: number, seed: number): TorchTiming | string {
+  return runTorchTiming('test/bench/torch/cnn_train.py', ['--dtype', dtype, '--threads', '1', '--samples', String(samples), '--seed', String(seed)]);
 }
 
 export async function benchCnn(opts: { repeats?: number; samples?: number } = {}): Promise<void> {

@@ -5,7 +5,13 @@
  *
  *   npm run bench                 # everything
  *   npm run bench -- --only mnist # one section: kernels | mnist | mlp-adam | cnn | snn | spiking | stdp | threads | workers
+ *
+ * Several sections run one after another, each in a process of its own: a section's measurements do not
+ * inherit another's heap (a fixed 4 GiB whose freed blocks are kept by size: the conv nets' many mid-sized
+ * arrays left no room for e-prop's large traces in one process) or its JIT state.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { kernelInfo, useThreads } from '../../src/kernels/backend.js';
 import { RandomStreams } from '../../src/random/streams.js';
@@ -22,7 +28,27 @@ import { engineTrainingThroughput } from './mnist-throughput.js';
 import { tfjsTrainingThroughput } from './tfjs-reference.js';
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, repeats: { type: 'string' }, samples: { type: 'string' } } });
-const want = (section: string) => !values.only || values.only.split(',').includes(section);
+const SECTIONS = ['kernels', 'mnist', 'mlp-adam', 'cnn', 'snn', 'spiking', 'stdp', 'threads', 'workers'];
+const asked = values.only ? values.only.split(',') : SECTIONS;
+for (const s of asked) {
+  if (!SECTIONS.includes(s)) {
+    console.error(`bench: --only: unknown section "${s}"; sections are ${SECTIONS.join(', ')}`);
+    process.exit(2);
+  }
+}
+if (asked.length > 1) {
+  const passed = [...(values.repeats ? ['--repeats', values.repeats] : []), ...(values.samples ? ['--samples', values.samples] : [])];
+  let failed = 0;
+  for (const section of asked) {
+    const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--only', section, ...passed], { stdio: 'inherit' });
+    if (r.status !== 0) {
+      failed++;
+      console.error(`bench: section ${section} failed (exit ${r.status ?? r.signal})`);
+    }
+  }
+  process.exit(failed ? 1 : 0);
+}
+const want = (section: string) => asked.includes(section);
 const repeats = Number(values.repeats ?? 5);
 const samples = Number(values.samples ?? 12_800);
 

@@ -5,8 +5,6 @@
  * same network with BPTT on CPU, one thread, in the same run (test/bench/torch/snn_train.py; skipped with a
  * notice without python3-torch).
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { bptt } from '../../rules/bptt.js';
 import { epropSymmetric } from '../../rules/eprop-symmetric.js';
 import { allocF64, useThreads, wasm } from '../../src/kernels/backend.js';
@@ -18,8 +16,8 @@ import { createTask } from '../../src/tasks/registry.js';
 import type { Task } from '../../src/tasks/task.js';
 import { optimiserFor } from '../../src/training/optimisers.js';
 import { median } from './median.js';
+import { runTorchTiming, type TorchTiming } from './torch-timing.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const B = 64;
 
 function network(): SpikingNetwork {
@@ -49,12 +47,8 @@ function oursOnce(task: Task, rule: ThroughTimeRule<any>, steps: number, samples
   return { perSecond: samples / ((performance.now() - t0) / 1000), heapBytes };
 }
 
-function torchOnce(dtype: 'float32' | 'float64', steps: number, samples: number): { samples_per_second: number; torch: string } | string {
-  const r = spawnSync('/usr/bin/python3', ['test/bench/torch/snn_train.py', '--json', '--dtype', dtype, '--steps', String(steps), '--samples', String(samples)], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
-  });
-  if (r.error || r.status !== 0) return (r.stderr || String(r.error)).trim().split('\n').pop() ?? 'failed';
-  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+function torchOnce(dtype: 'float32' | 'float64', steps: number, samples: number): TorchTiming | string {
+  return runTorchTiming('test/bench/torch/snn_train.py', ['--dtype', dtype, '--steps', String(steps), '--samples', String(samples)]);
 }
 
 export async function benchSnn(opts: { repeats?: number; samples?: number } = {}): Promise<void> {
@@ -69,7 +63,13 @@ export async function benchSnn(opts: { repeats?: number; samples?: number } = {}
     const rows: string[] = [];
     const speeds: Record<string, number> = {};
     for (const rule of [bptt, epropSymmetric]) {
-      const runs = Array.from({ length: repeats }, () => oursOnce(task, rule, steps, samples));
+      const runs: ReturnType<typeof oursOnce>[] = [];
+      for (let k = 0; k < repeats; k++) {
+        // A macrotask between runs: the heap can take back a finished run's arrays only once the job that
+        // dropped them has ended (src/kernels/heap.ts), and e-prop's traces are large.
+        await new Promise((r) => setTimeout(r, 0));
+        runs.push(oursOnce(task, rule, steps, samples));
+      }
       speeds[rule.name] = median(runs.map((r) => r.perSecond));
       rows.push(`${rule.name} ${fmt(speeds[rule.name])} samples/s, heap ${mb(runs[0].heapBytes)} per example`);
     }
