@@ -16,8 +16,9 @@ import type { NetworkSpec, SpikingSpec, TrainingSpec } from './spec.js';
 
 /** The SpikingNetwork spec of `network.spiking` for a task: its inputs per step (a sequence task's channels) and its classes. */
 export function spikingNetworkSpec(spiking: SpikingSpec, task: Pick<TaskShape, 'inputSize' | 'outputSize' | 'sequence'>): SpikingNetworkSpec {
+  // Fields left out stay undefined here; the network fills in their defaults.
   const { size, neuron, recurrent, tauMem, tauAdapt, adaptation, threshold, ...rest } = spiking;
-  const hidden = Object.fromEntries(Object.entries({ size, neuron, recurrent, tauMem, tauAdapt, adaptation, threshold }).filter(([, v]) => v !== undefined)) as unknown as SpikingNetworkSpec['hidden'];
+  const hidden = { size, neuron, recurrent, tauMem, tauAdapt, adaptation, threshold };
   return { inputSize: task.sequence ? task.sequence.channels : task.inputSize, outputSize: task.outputSize, hidden, ...rest };
 }
 

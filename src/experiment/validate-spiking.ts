@@ -39,8 +39,7 @@ export function spikingRunBytes(run: PlannedRun, shape: Pick<TaskShape, 'inputSi
   const batch = steps * B * I * 3; // training, evaluation and probe batches
   const keepsHistory = run.rule.regime === 'through-time' && run.rule.keepsHistory;
   const rule = keepsHistory ? (steps + 1) * B * N * 2 + steps * B * K : 0;
-  const net = validateSpikingNetwork(spikingNetworkSpec(s, { inputSize: I, outputSize: K }));
-  const traces = keepsHistory ? 0 : EligibilityTraces.bytes({ inputSize: I, size: N, recurrent: s.recurrent, adaptive: net.hidden.neuron === 'alif' }, B) / 8;
+  const traces = keepsHistory ? 0 : EligibilityTraces.bytes({ inputSize: I, size: N, recurrent: s.recurrent, adaptive: s.neuron === 'alif' }, B) / 8;
   // The probe's BPTT pass (the angles to BPTT) records the whole sequence, for every rule; probeSize 0 turns it off.
   const P = Math.min(run.probeSize, shape.trainSize ?? run.probeSize);
   const probe = P > 0 ? (steps + 1) * P * N * 2 + steps * P * (K + I) : 0;

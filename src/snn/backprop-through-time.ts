@@ -67,8 +67,12 @@ export class BackpropThroughTime {
       }
       matmulTransA(sim.x(t), this.dv, grads.win, true);
       if (net.wrec && grads.wrec) matmulTransA(sim.z(t - 1), this.dv, grads.wrec, true);
-      [this.dv, this.dvNext] = [this.dvNext, this.dv];
-      [this.da, this.daNext] = [this.daNext, this.da];
+      // Swap by hand (a destructuring swap would make an array per step).
+      const v = this.dv, a = this.da;
+      this.dv = this.dvNext;
+      this.dvNext = v;
+      this.da = this.daNext;
+      this.daNext = a;
     }
     if (grads.wrec) for (let j = 0; j < N; j++) grads.wrec.data[j * N + j] = 0;
   }
