@@ -237,13 +237,17 @@ async function runTraining(loaded: ExperimentSpec, file: string, values: RunValu
   };
   // Per-rule and per-task settings of rules and tasks left out by --rules/--tasks no longer apply (validation
   // would otherwise reject them as naming rules the experiment does not have).
-  if (values.rules && spec.perRule) {
+  if (values.tasks) {
+    const kept = new Set(spec.tasks.flatMap((e) => (typeof e === 'string' ? [e] : [e.label, e.task].filter((x): x is string => Boolean(x)))));
+    if (spec.perTask) spec = { ...spec, perTask: Object.fromEntries(Object.entries(spec.perTask).filter(([k]) => kept.has(k))) };
+    // A rule limited to some tasks keeps those still run, and is left out when none is.
+    const labels = new Set(spec.tasks.map((t) => (typeof t === 'string' ? t : (t.label ?? t.task))));
+    const narrowed = spec.rules.map((e) => (typeof e === 'string' || !e.tasks ? e : { ...e, tasks: e.tasks.filter((t) => labels.has(t)) }));
+    spec = { ...spec, rules: narrowed.filter((e) => typeof e === 'string' || !e.tasks || e.tasks.length > 0) };
+  }
+  if ((values.rules || values.tasks) && spec.perRule) {
     const kept = new Set(spec.rules.flatMap((e) => (typeof e === 'string' ? [e] : [e.label, typeof e.rule === 'string' ? e.rule : e.rule.name].filter((x): x is string => Boolean(x)))));
     spec = { ...spec, perRule: Object.fromEntries(Object.entries(spec.perRule).filter(([k]) => kept.has(k))) };
-  }
-  if (values.tasks && spec.perTask) {
-    const kept = new Set(spec.tasks.flatMap((e) => (typeof e === 'string' ? [e] : [e.label, e.task].filter((x): x is string => Boolean(x)))));
-    spec = { ...spec, perTask: Object.fromEntries(Object.entries(spec.perTask).filter(([k]) => kept.has(k))) };
   }
   spec = applySet(spec, assignments);
   const outDir = values.out ?? `results/${spec.name}${values.quick ? '-quick' : ''}${shard ? `-shard${shard.index + 1}of${shard.count}` : ''}-${timestamp()}`;

@@ -1,7 +1,7 @@
 import type { LearningRule, MinibatchRule, RuleOptions } from '../learning/rule.js';
 import type { FeatureRule } from '../learning/feature-rule.js';
 import type { ThroughTimeRule } from '../snn/through-time-rule.js';
-import { type ExperimentSpec, type NetworkSpec, type TrainingSpec, mergeNetwork, seedList } from './spec.js';
+import { type ExperimentSpec, type NetworkSpec, type RuleEntry, type TrainingSpec, mergeNetwork, seedList } from './spec.js';
 
 /** One training run: a rule, a task, a grid point and a seed, with every setting resolved. */
 export interface PlannedRun {
@@ -62,7 +62,7 @@ export function planRuns(spec: ExperimentSpec, registry: Readonly<Record<string,
   const runs: PlannedRun[] = [];
   const ids = new Set<string>();
   for (const entry of spec.rules) {
-    const e = typeof entry === 'string' ? { rule: entry } : entry;
+    const e: Exclude<RuleEntry, string> = typeof entry === 'string' ? { rule: entry } : entry;
     const rule = typeof e.rule === 'string' ? registry[e.rule] : e.rule;
     if (!rule) throw new Error(`rules: unknown rule "${String(e.rule)}"; known rules are ${Object.keys(registry).sort().join(', ')}`);
     if (rule.regime === 'time-stepped') throw new Error(`rules: rule "${rule.name}" is a time-stepped rule; training experiments run minibatch and feature rules (time-stepped rules run in spiking simulations)`);
@@ -70,6 +70,7 @@ export function planRuns(spec: ExperimentSpec, registry: Readonly<Record<string,
     for (const tEntry of spec.tasks) {
       const t = typeof tEntry === 'string' ? { task: tEntry } : tEntry;
       const taskLabel = t.label ?? t.task;
+      if (e.tasks && !e.tasks.includes(taskLabel)) continue; // an unlabelled task's label is its name
       const over = spec.perTask?.[taskLabel] ?? spec.perTask?.[t.task];
       const ruleOver = spec.perRule?.[ruleLabel] ?? spec.perRule?.[rule.name];
       for (const point of points) {

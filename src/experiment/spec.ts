@@ -10,7 +10,12 @@ import type { EncoderSpec } from '../snn/encoders.js';
 import type { SpikingNetworkSpec } from '../snn/spiking-network.js';
 
 /** A rule to compare: a registered name, or a rule object (a researcher's own), with options and a label. */
-export type RuleEntry = string | { rule: string | LearningRule; options?: RuleOptions; label?: string };
+/**
+ * A rule to train, by registered name or as a rule object, with options. `tasks` limits it to some of the
+ * experiment's tasks, by label (a task without a label goes by its name): a rule with no meaning on a task, such as Diehl & Cook's image
+ * network on a task that is already spike trains, is left out there instead of failing.
+ */
+export type RuleEntry = string | { rule: string | LearningRule; options?: RuleOptions; label?: string; tasks?: string[] };
 
 /** A task to train on, by registered name, with options. */
 export type TaskEntry = string | { task: string; options?: Record<string, unknown>; label?: string };

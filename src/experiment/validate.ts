@@ -4,7 +4,7 @@ import { validateInit } from '../graph/initialisers.js';
 import { validateOptimiser } from '../training/optimisers.js';
 import { type LearningRule, type ProjectionKindName, unsupportedProjection, resolveRuleOptions } from '../learning/rule.js';
 import { checkLayers } from '../graph/layer-stack.js';
-import { planNetwork } from './network-plan.js';
+import { planNetwork, rateActivations } from './network-plan.js';
 import { validateSchedule } from '../training/schedule.js';
 import { builtinTasks } from '../tasks/registry.js';
 import { resolveOptions } from '../tasks/options.js';
@@ -55,7 +55,7 @@ function checkNetwork(where: string, n: Partial<NetworkSpec>, complete: boolean)
   }
   for (const k of ['activation', 'output'] as const) {
     if (n[k] !== undefined || (complete && n.spiking === undefined)) {
-      if (!activationNames.includes(n[k] as never)) fail(`${where}.${k}: unknown activation ${JSON.stringify(n[k])}; valid activations are ${activationNames.join(', ')}`);
+      if (!activationNames.includes(n[k] as never)) fail(`${where}.${k}: ${n[k] === undefined ? 'missing: a rate network needs one' : `unknown activation ${JSON.stringify(n[k])}`}; valid activations are ${activationNames.join(', ')}`);
     }
   }
   if (n.init !== undefined) {
@@ -102,7 +102,7 @@ export function validateSpec(spec: ExperimentSpec, rules: Readonly<Record<string
   if (!Array.isArray(spec.rules) || spec.rules.length === 0) fail('experiment.rules: expected a non-empty list');
   const labels: string[] = [];
   spec.rules.forEach((entry, i) => {
-    const e = typeof entry === 'string' ? { rule: entry } : keysOnly(`rules[${i}]`, entry, ['rule', 'options', 'label']);
+    const e = typeof entry === 'string' ? { rule: entry } : keysOnly(`rules[${i}]`, entry, ['rule', 'options', 'label', 'tasks']);
     const rule = typeof e.rule === 'string' ? rules[e.rule] : (e.rule as LearningRule);
     if (!rule || (typeof (rule as { create?: unknown }).create !== 'function' && typeof (rule as { learn?: unknown }).learn !== 'function')) fail(`rules[${i}]: unknown rule ${JSON.stringify(typeof e.rule === 'string' ? e.rule : e.rule)}; valid rules are ${Object.keys(rules).sort().join(', ')}`);
     if (rule.regime === 'time-stepped') fail(`rules[${i}]: rule "${rule.name}" is a time-stepped rule; this experiment trains minibatch and feature rules (time-stepped rules run in spiking simulations)`);
@@ -123,6 +123,13 @@ export function validateSpec(spec: ExperimentSpec, rules: Readonly<Record<string
       if (!(k in factory.defaults)) fail(`tasks[${i}].options: unknown option "${k}" for task "${factory.name}"; valid options are ${Object.keys(factory.defaults).join(', ')}`);
     }
     taskNames.push(...new Set([(e.label as string) ?? (e.task as string), e.task as string]));
+  });
+  const taskLabels = spec.tasks.map((t) => (typeof t === 'string' ? t : (t.label ?? t.task)));
+  spec.rules.forEach((entry, i) => {
+    const only = typeof entry === 'string' ? undefined : entry.tasks;
+    if (only === undefined) return;
+    if (!Array.isArray(only) || only.length === 0 || !only.every((t) => typeof t === 'string')) fail(`rules[${i}].tasks: expected a non-empty list of task labels or names, got ${JSON.stringify(only)}`);
+    for (const t of only) if (!taskLabels.includes(t)) fail(`rules[${i}].tasks: no task labelled "${t}" in this experiment (a task without a label goes by its name); tasks are ${taskLabels.join(', ')}`);
   });
   checkNetwork('network', spec.network, true);
   checkTraining('training', spec.training, true);
@@ -177,8 +184,16 @@ export function checkPlannedRuns(runs: readonly PlannedRun[], tasks: Readonly<Re
     const spikingProblem = spikingRunProblem(run, shapes.get(taskKey)!, concurrent);
     if (spikingProblem) fail(spikingProblem);
     if (run.network.spiking) continue;
-    // A feature rule's hidden layer is its features, sized by the rule (its options are checked when it runs).
-    if (run.rule.regime === 'features') continue;
+    // A feature rule's hidden layer is its features, sized by the rule (its options are checked when it runs);
+    // the readout it trains on them is a rate layer, which needs its activations before anything runs.
+    if (run.rule.regime === 'features') {
+      try {
+        rateActivations(run.network);
+      } catch (e) {
+        fail(`rules: run ${run.id}: rule "${run.rule.name}" trains a rate readout on its features; ${(e as Error).message}`);
+      }
+      continue;
+    }
     const layers = run.network.layers ?? [];
     const kindOf = (l: object): ProjectionKindName => ('conv' in l ? 'conv2d' : 'pool' in l ? 'pool' : 'dense');
     const unsupported = unsupportedProjection(run.rule, new Set(layers.map(kindOf)), (kind) => {
