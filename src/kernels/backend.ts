@@ -118,6 +118,11 @@ export function kernelThreads(): { threads: 1 | 2; helperReady: boolean; splitCa
   return { threads: c.kernels !== c.raw ? 2 : 1, helperReady: c.team?.ready ?? false, splitCalls: c.team?.splitCalls ?? 0 };
 }
 
+/** The helper thread's team on this thread's heap, once useThreads(2) has started it (tests reach its hooks through this). */
+export function kernelTeam(): KernelTeam | null {
+  return active().team;
+}
+
 /**
  * Runs this thread's large kernel calls on two threads (2) or one (1). Same bits either way. Without effect on
  * the JavaScript path and where memory cannot be shared; PLASTICITY_THREADS, when set, overrides the caller

@@ -8,12 +8,17 @@
  * never grown. That costs address space only: the operating system backs a page with memory when it is first
  * written, so a run holding 50 MB of arrays uses about 50 MB.
  *
- * Allocation: blocks of 2^k bytes (k ≥ 6, so every array starts 64-byte aligned), taken from a free list of
- * that size or from the top of the used region, and zeroed before they are handed out like a fresh typed
- * array (a block from the top has never been written: a new memory is all zeros). A block returns to its free
- * list when the typed array that owns it is garbage-collected (FinalizationRegistry); views of it must keep the
- * owner alive (Matrix.rowView does). When does not affect any result: a block's contents are zeroed on reuse,
- * and kernels never depend on addresses.
+ * Allocation: a buddy allocator of blocks of 2^k bytes (k ≥ 6, so every array starts 64-byte aligned), each
+ * at an offset that is a multiple of its size. A request takes a free block of its size, else splits the
+ * smallest larger free block in halves, else takes a new block from the top of the used region (the alignment
+ * gap below it goes to the free lists as smaller blocks). Blocks are zeroed before they are handed out like a
+ * fresh typed array (a block from the top has never been written: a new memory is all zeros). A block returns
+ * to the free lists when the typed array that owns it is garbage-collected (FinalizationRegistry), and merges
+ * with its buddy (the other half of the block of twice its size) whenever that is free too: so memory freed as
+ * many small arrays serves a large one later (a process that trains conv nets and then e-prop, whose traces
+ * are one large array per batch, would otherwise run out with little in use). Views of a block must keep the
+ * owner alive (Matrix.rowView does). When a block comes back does not affect any result: a block's contents
+ * are zeroed on reuse, and kernels never depend on addresses.
  *
  * Why a full heap first collects: the engine does not count this memory as pressure (it was committed when
  * the heap was made), so dropped arrays can sit uncollected until the heap is full — a sweep of many runs in
@@ -28,6 +33,8 @@ import { type WasmMemory, webAssembly } from './webassembly-api.js';
 
 const PAGE = 65536;
 const MIN_CLASS = 6;
+
+const alignUp = (x: number, size: number) => Math.ceil(x / size) * size;
 
 export class HeapFullError extends RangeError {
   override name = 'HeapFullError';
@@ -50,9 +57,12 @@ export function setCollector(fn: (() => void) | null): void {
 export class Heap {
   readonly memory: WasmMemory;
   readonly bytes: number;
-  /** First byte not yet handed out. */
+  /** First byte of the region never handed out (free blocks that reach it merge back into it). */
   private top: number;
-  private readonly free: number[][] = [];
+  /** End of the memory ever handed out or reserved: a block from the top above it is still all zeros. */
+  private dirtyEnd: number;
+  /** Free blocks by size class: free[k] holds the offsets of free blocks of 2^k bytes (a Set, so a buddy is found and taken out at once). */
+  private readonly free: Set<number>[] = [];
   private readonly registry: FinalizationRegistry<number>;
   private readonly live = new Map<number, LiveBlock>();
   /** Bytes in blocks currently handed out (for messages and tests). */
@@ -68,14 +78,20 @@ export class Heap {
     this.shared = shared;
     this.bytes = pages * PAGE;
     this.top = PAGE; // address 0 stays unused, so that no array ever has the null pointer
+    this.dirtyEnd = PAGE;
     // The held value packs (offset, class): offsets are multiples of 64, classes < 64.
     this.registry = new FinalizationRegistry((held: number) => this.release(Math.floor(held / 64) * 64, held % 64));
     // (held packs offset and class; release checks the block is still the one registered, see below)
   }
 
-  /** Reserves `size` bytes for good (a kernel module's scratch); returns the offset. */
+  /** Reserves `size` bytes for good (a kernel module's scratch), zeroed; returns the offset. */
   reserve(size: number): number {
-    return this.take(Math.ceil(size / 64) * 64);
+    const offset = this.take(Math.ceil(size / 64) * 64);
+    // Zeroed like an array: freed blocks may have brought the top down over memory that was written (a
+    // helper thread's control block must start at zero).
+    if (offset < this.dirtyEnd) new Uint8Array(this.memory.buffer, offset, Math.min(this.top, this.dirtyEnd) - offset).fill(0);
+    this.dirtyEnd = Math.max(this.dirtyEnd, this.top);
+    return offset;
   }
 
   /** A zeroed Float64Array of n elements in the heap. */
@@ -118,16 +134,74 @@ export class Heap {
     while (2 ** cls < size) cls++;
     if (cls >= 32) throw this.full(size);
     for (let attempt = 0; ; attempt++) {
-      const reused = this.free[cls]?.pop();
+      const reused = this.fromFree(cls);
       if (reused !== undefined) {
         this.used += 2 ** cls;
         return { offset: reused, cls, fresh: false };
       }
-      if (this.top + 2 ** cls <= this.bytes) {
+      const aligned = alignUp(this.top, 2 ** cls);
+      if (aligned + 2 ** cls <= this.bytes) {
+        this.freeRange(this.top, aligned);
+        this.top = aligned;
         this.used += 2 ** cls;
-        return { offset: this.take(2 ** cls), cls, fresh: true };
+        const offset = this.take(2 ** cls), fresh = offset >= this.dirtyEnd;
+        this.dirtyEnd = Math.max(this.dirtyEnd, this.top);
+        return { offset, cls, fresh };
       }
       if (attempt > 0 || this.reclaim() === 0) throw this.full(2 ** cls);
+    }
+  }
+
+  /** A free block of class cls: one of that size, or the first half of the smallest larger one, split down. */
+  private fromFree(cls: number): number | undefined {
+    let k = cls;
+    while (k < this.free.length && !this.free[k]?.size) k++;
+    if (k >= this.free.length) return undefined;
+    const set = this.free[k];
+    const offset: number = set.values().next().value!;
+    set.delete(offset);
+    // Splitting: the upper halves go back as free blocks of each smaller class.
+    while (k > cls) {
+      k--;
+      this.addFree(offset + 2 ** k, k);
+    }
+    return offset;
+  }
+
+  /** Frees [from, to) (both multiples of 64) as the largest aligned blocks that tile it. */
+  private freeRange(from: number, to: number): void {
+    while (from < to) {
+      let k = MIN_CLASS;
+      while (from % 2 ** (k + 1) === 0 && from + 2 ** (k + 1) <= to) k++;
+      this.addFree(from, k);
+      from += 2 ** k;
+    }
+  }
+
+  /**
+   * Returns a block to the free lists, merged with its buddy as far as the buddies are free; a block that ends
+   * at the top goes back into the never-used region instead, with every free block below it that ends there in
+   * turn (a large request aligns itself above the top, so the region must be as low as it can be).
+   */
+  private addFree(offset: number, cls: number): void {
+    for (;;) {
+      // ^ works on signed 32-bit integers: >>> 0 reads the result unsigned, as offsets above 2 GiB must be.
+      const buddy = (offset ^ 2 ** cls) >>> 0;
+      if (!this.free[cls]?.delete(buddy)) break;
+      offset = Math.min(offset, buddy);
+      cls++;
+    }
+    if (offset + 2 ** cls !== this.top) {
+      (this.free[cls] ??= new Set()).add(offset);
+      return;
+    }
+    this.top = offset;
+    for (let k = MIN_CLASS; k < this.free.length; k++) {
+      const below = this.top - 2 ** k;
+      if (this.free[k]?.delete(below)) {
+        this.top = below;
+        k = MIN_CLASS - 1; // look again from the smallest class below the new top
+      }
     }
   }
 
@@ -157,7 +231,7 @@ export class Heap {
     const b = this.live.get(offset);
     if (!b || b.cls !== cls || b.ref.deref() !== undefined) return;
     this.live.delete(offset);
-    (this.free[cls] ??= []).push(offset);
+    this.addFree(offset, cls);
     this.used -= 2 ** cls;
   }
 

@@ -21,7 +21,11 @@ for (;;) {
   // next call of a training step usually comes within microseconds.
   const until = performance.now() + spinMs;
   while (Atomics.load(ctl, 0) === seen && performance.now() < until);
-  Atomics.wait(ctl, 0, seen);
+  // A wake-up is not a call: the main thread notifies after it posts, and when it is descheduled between the
+  // two, this thread may already have seen the post, run the call and gone to sleep — the late notify then
+  // wakes it with nothing new. Running on would repeat that call (a second Adam step on half the weights, seen
+  // on a loaded machine as a different hash now and then). Only a new generation is a call.
+  while (Atomics.load(ctl, 0) === seen) Atomics.wait(ctl, 0, seen);
   seen = Atomics.load(ctl, 0);
   try {
     fns[ctl[2]](args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], args[8], args[9], args[10], args[11], args[12]);

@@ -111,6 +111,15 @@ export class KernelTeam {
     Atomics.notify(this.ctl, POSTED);
   }
 
+  /**
+   * Wakes the helper with no new call, as a notify that arrives late does (this thread descheduled between a
+   * post and its notify while the helper saw the post by spinning, ran it and went to sleep). The helper must
+   * go back to sleep without running anything: tests call this to check it.
+   */
+  wakeWithoutCall(): void {
+    Atomics.notify(this.ctl, POSTED);
+  }
+
   /** Waits until the helper has done its part; raises an error if its part failed. */
   private join(): void {
     const gen = this.generation;

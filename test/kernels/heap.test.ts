@@ -26,6 +26,18 @@ describe.skipIf(!wasm())('the kernel heap', () => {
     expect(JSON.parse(churn(64, 100, 4, 20))).toEqual({ done: 100, kept: 5, intact: true, heapMB: 64 });
   }, 60_000);
 
+  it('merges freed blocks with their buddies: 40 arrays of 1 MB, once dropped, make room for one of 32 MB in a 64 MB heap, and what is handed out again comes zeroed', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test/kernels/fixtures/heap-fragments.ts'), '1', '40', '32'], { encoding: 'utf8', env: { ...process.env, PLASTICITY_HEAP_MB: '64', PLASTICITY_KERNELS: 'wasm' } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toEqual({ usedBeforeMB: 40, largeMB: 32, zeroed: true, reservedZeroed: true, reservedOverFreedMemory: true, heapMB: 64 });
+  }, 60_000);
+
+  it('under a mix of sizes (8 B to 4 MB) splitting and merging never hands out a live block and always hands out zeros', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test/kernels/fixtures/heap-mixed-churn.ts'), '3000'], { encoding: 'utf8', env: { ...process.env, PLASTICITY_HEAP_MB: '64', PLASTICITY_KERNELS: 'wasm' } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toEqual({ done: 3000, intact: true, allZero: true, heapMB: 64 });
+  }, 60_000);
+
   it('when live arrays really fill it, says how big the heap is, what was asked and what is in use, and the way out', () => {
     const out = churn(64, 40, 8, 1);
     expect(out).toMatch(/^ERROR HeapFullError: the WebAssembly heap \(64 MB\) cannot hold another array of 8 MB: \d+ MB are in use\./);

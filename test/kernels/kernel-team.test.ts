@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { allocF64, kernelThreads, useThreads, wasm } from '../../src/kernels/backend.js';
+import { allocF64, kernelTeam, kernelThreads, useThreads, wasm } from '../../src/kernels/backend.js';
 import { Matrix } from '../../src/kernels/matrix.js';
 import { ConvScratch, convForward, convGeometry, convInputGradient, convWeightGradient, type Padding, type Shape } from '../../src/kernels/conv.js';
 import { matmul, matmulTransA, matmulTransB } from '../../src/kernels/matmul.js';
@@ -132,9 +132,23 @@ describe.skipIf(!wasm())('the kernel helper thread', () => {
   // the race once seen in long runs (kernel-team.ts, geometryWord). The reservation costs address space only.
   for (const where of ['below 2 GiB', 'above 2 GiB'] as const) {
     it(`convolutions shared by examples (forward, input gradient) and by filters (weight and bias gradients), scratch ${where}: the bits of one thread`, () => {
+      // Held until the test ends: every free block below 2 GiB, so that the layers' blocks come from above.
+      const held: Uint8Array[] = [];
       if (where === 'above 2 GiB') {
         const heap = wasm()!.heap, at = heap.reserve(64);
         if (at < 2 ** 31) heap.reserve(2 ** 31 + (1 << 20) - at);
+        for (let k = 30; k >= 6; k--) {
+          for (;;) {
+            let a: Uint8Array;
+            try {
+              a = heap.u8(2 ** k);
+            } catch {
+              break; // no block of this size is left anywhere
+            }
+            if (a.byteOffset >= 2 ** 31) break;
+            held.push(a);
+          }
+        }
       }
       const rand = mulberry32(12);
       const layers: [Shape, number, number, number, Padding, number][] = [
@@ -156,6 +170,7 @@ describe.skipIf(!wasm())('the kernel helper thread', () => {
         });
         expect(d, `${JSON.stringify(input)} ${filters} filters ${k}×${k} stride ${stride} padding ${padding}, batch ${batch}`).toBeNull();
       }
+      held.length = 0;
     });
   }
 
@@ -172,6 +187,22 @@ describe.skipIf(!wasm())('the kernel helper thread', () => {
       });
       expect(d, `n = ${n}`).toBeNull();
     }
+  });
+
+  it('a wake-up without a new call runs nothing: a late notify does not repeat the last call', async () => {
+    useThreads(2);
+    for (let i = 0; i < 300 && !kernelThreads().helperReady; i++) await new Promise((r) => setTimeout(r, 10));
+    const rand = mulberry32(5), n = 1 << 18;
+    const p = filled(n, rand), g = filled(n, rand);
+    const before = kernelThreads().splitCalls;
+    sgdUpdate(p, g, 0.01, 0);
+    expect(kernelThreads().splitCalls).toBe(before + 1);
+    const after = p.slice();
+    // Past the helper's spin, so that it sleeps; then the notify of a post it has already run.
+    await new Promise((r) => setTimeout(r, 20));
+    kernelTeam()!.wakeWithoutCall();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(firstDifference(p, after)).toBeNull();
   });
 
   it('whole training runs hash the same with PLASTICITY_THREADS=1 and 2, and the helper took part', () => {
