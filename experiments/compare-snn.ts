@@ -17,7 +17,7 @@
  * The report shows each rule's update ∠ BPTT's gradient per epoch; e-prop's memory does not grow with the
  * number of steps, BPTT's does.
  *
- *   npx plasticity run compare-snn            # 4 rules × 3 tasks + STDP on MNIST, × 3 seeds × 6 epochs (about 4 hours on 2 workers)
+ *   npx plasticity run compare-snn            # 4 rules × 3 tasks + STDP on MNIST, × 3 seeds × 12 epochs (about 7 hours on 2 workers)
  *   npx plasticity run compare-snn --quick    # 200 neurons, 1 seed × 3 epochs on 5,000 MNIST images and 2,000 randman examples
  */
 import { defineExperiment } from '../src/experiment/spec.js';
@@ -33,7 +33,7 @@ export default defineExperiment({
   tasks: ['mnist', { task: 'mnist', label: 'mnist-latency' }, { task: 'randman', options: { classes: 10, units: 50, steps: 50, nTrain: 5000, nTest: 1000 } }],
   seeds: 3,
   network: { spiking: lif(400, 20, 3) },
-  training: { epochs: 6, batchSize: 64, loss: 'cross-entropy', optimiser: { kind: 'adam', lr: 1e-3 }, schedule: { kind: 'cosine', floor: 0.01 } },
+  training: { epochs: 12, batchSize: 64, loss: 'cross-entropy', optimiser: { kind: 'adam', lr: 1e-3 }, schedule: { kind: 'cosine', floor: 0.01 } },
   perTask: {
     mnist: { training: { steps: 40, encoder: { kind: 'rate', maxRate: 200 } } },
     'mnist-latency': { training: { steps: 40, lossFrom: 10, encoder: { kind: 'latency', tau: 20, threshold: 0.2 } } },

@@ -38,12 +38,16 @@ export function spikingRunBytes(run: PlannedRun, shape: Pick<TaskShape, 'inputSi
   const weights = I * N + (s.recurrent ? N * N : 0) + N * K + K;
   const batch = steps * B * I * 3; // training, evaluation and probe batches
   const keepsHistory = run.rule.regime === 'through-time' && run.rule.keepsHistory;
-  const rule = keepsHistory ? (steps + 1) * B * N * 2 + steps * B * K : 0;
-  const traces = keepsHistory ? 0 : EligibilityTraces.bytes({ inputSize: I, size: N, recurrent: s.recurrent, adaptive: s.neuron === 'alif' }, B) / 8;
-  // The probe's BPTT pass (the angles to BPTT) records the whole sequence, for every rule; probeSize 0 turns it off.
   const P = Math.min(run.probeSize, shape.trainSize ?? run.probeSize);
+  // The rule keeps its history or traces for each batch shape it meets (src/snn/per-shape.ts): the training
+  // batches, the epoch's last shorter one, and the probe's.
+  const remainder = shape.trainSize !== undefined ? shape.trainSize % B : 0;
+  const sizes = [B, ...(remainder > 0 ? [remainder] : []), ...(P > 0 && P !== B ? [P] : [])];
+  const perShape = (b: number) => (keepsHistory ? (steps + 1) * b * N * 2 + steps * b * K : EligibilityTraces.bytes({ inputSize: I, size: N, recurrent: s.recurrent, adaptive: s.neuron === 'alif' }, b) / 8);
+  const rule = sizes.reduce((sum, b) => sum + perShape(b), 0);
+  // The probe's BPTT pass (the angles to BPTT) records the whole sequence, for every rule; probeSize 0 turns it off.
   const probe = P > 0 ? (steps + 1) * P * N * 2 + steps * P * (K + I) : 0;
-  return 8 * (weights * 5 + batch + rule + traces + probe);
+  return 8 * (weights * 5 + batch + rule + probe);
 }
 
 /** Null when the run is a well-formed spiking run (or not a spiking run at all); otherwise what is wrong. */

@@ -4,6 +4,7 @@ import { matmulTransA, matmulTransB } from '../kernels/matmul.js';
 import { Matrix } from '../kernels/matrix.js';
 import type { SequenceBatch, SequenceSimulator } from './sequence-simulator.js';
 import type { SpikingGradients } from './spiking-network.js';
+import { PerShape } from './per-shape.js';
 
 /**
  * Backpropagation through time over a recorded pass (SequenceSimulator with `record`): the exact gradient of
@@ -21,6 +22,7 @@ import type { SpikingGradients } from './spiking-network.js';
  */
 export class BackpropThroughTime {
   private shape = '';
+  private readonly buffers = new PerShape<{ dv: Matrix; dvNext: Matrix; da: Float64Array; daNext: Float64Array; dz: Matrix; dy: Matrix }>();
   private dv!: Matrix;
   private dvNext!: Matrix;
   private da!: Float64Array;
@@ -33,12 +35,17 @@ export class BackpropThroughTime {
   private prepare(B: number, N: number, K: number): void {
     const shape = `${B}/${N}/${K}`;
     if (shape === this.shape) return;
-    this.dv = new Matrix(B, N, allocF64(B * N));
-    this.dvNext = new Matrix(B, N, allocF64(B * N));
-    this.da = allocF64(B * N);
-    this.daNext = allocF64(B * N);
-    this.dz = new Matrix(B, N, allocF64(B * N));
-    this.dy = new Matrix(B, K, allocF64(B * K));
+    const b = this.buffers.get(shape, () => ({
+      dv: new Matrix(B, N, allocF64(B * N)),
+      dvNext: new Matrix(B, N, allocF64(B * N)),
+      da: allocF64(B * N),
+      daNext: allocF64(B * N),
+      dz: new Matrix(B, N, allocF64(B * N)),
+      dy: new Matrix(B, K, allocF64(B * K)),
+    }));
+    // Both halves of each pair are scratch (dvNext and daNext are zeroed before use), so which is which after
+    // the swaps of an earlier batch does not matter.
+    ({ dv: this.dv, dvNext: this.dvNext, da: this.da, daNext: this.daNext, dz: this.dz, dy: this.dy } = b);
     this.shape = shape;
   }
 

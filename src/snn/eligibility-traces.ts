@@ -5,6 +5,7 @@ import { matmulTransA, matmulTransB } from '../kernels/matmul.js';
 import { Matrix } from '../kernels/matrix.js';
 import type { SequenceBatch, SequenceOutcome, SequenceSimulator, StepObserver } from './sequence-simulator.js';
 import type { SpikingGradients, SpikingNetwork } from './spiking-network.js';
+import { PerShape } from './per-shape.js';
 
 /**
  * e-prop's forward-in-time gradient (Bellec et al. 2020, Nat. Commun. 11:3625, eqs. 23–29), run alongside a
@@ -26,8 +27,23 @@ import type { SpikingGradients, SpikingNetwork } from './spiking-network.js';
  *
  * Memory: one or two traces per synapse and example (B·(I + N)·N values, two for ALIF), none per step.
  */
+interface TraceBuffers {
+  preIn: Float64Array;
+  liveIn: Uint8Array;
+  liveRec: Uint8Array;
+  eIn: Float64Array;
+  aIn: Float64Array;
+  preRec: Float64Array;
+  eRec: Float64Array;
+  aRec: Float64Array;
+  zk: Matrix;
+  signal: Matrix;
+  gSum: Float64Array;
+}
+
 export class EligibilityTraces implements StepObserver {
   private shape = '';
+  private readonly buffers = new PerShape<TraceBuffers>();
   private preIn!: Float64Array;
   private preRec!: Float64Array;
   /** Per example and presynaptic neuron: whether it has spiked in this sequence (its synapses' traces are not all zero). */
@@ -55,18 +71,23 @@ export class EligibilityTraces implements StepObserver {
   private prepare(B: number): void {
     const { net } = this, I = net.inputSize, N = net.size, K = net.outputSize, shape = String(B);
     if (shape === this.shape) return;
-    const empty = allocF64(0);
-    this.preIn = allocF64(B * I);
-    this.liveIn = allocU8(B * I);
-    this.liveRec = allocU8(net.recurrent ? B * N : 0);
-    this.eIn = allocF64(B * I * N);
-    this.aIn = net.adaptive ? allocF64(B * I * N) : empty;
-    this.preRec = net.recurrent ? allocF64(B * N) : empty;
-    this.eRec = net.recurrent ? allocF64(B * N * N) : empty;
-    this.aRec = net.recurrent && net.adaptive ? allocF64(B * N * N) : empty;
-    this.zk = new Matrix(B, N, allocF64(B * N));
-    this.signal = new Matrix(B, N, allocF64(B * N));
-    this.gSum = allocF64(K);
+    const b = this.buffers.get(shape, () => {
+      const empty = allocF64(0);
+      return {
+        preIn: allocF64(B * I),
+        liveIn: allocU8(B * I),
+        liveRec: allocU8(net.recurrent ? B * N : 0),
+        eIn: allocF64(B * I * N),
+        aIn: net.adaptive ? allocF64(B * I * N) : empty,
+        preRec: net.recurrent ? allocF64(B * N) : empty,
+        eRec: net.recurrent ? allocF64(B * N * N) : empty,
+        aRec: net.recurrent && net.adaptive ? allocF64(B * N * N) : empty,
+        zk: new Matrix(B, N, allocF64(B * N)),
+        signal: new Matrix(B, N, allocF64(B * N)),
+        gSum: allocF64(K),
+      };
+    });
+    ({ preIn: this.preIn, liveIn: this.liveIn, liveRec: this.liveRec, eIn: this.eIn, aIn: this.aIn, preRec: this.preRec, eRec: this.eRec, aRec: this.aRec, zk: this.zk, signal: this.signal, gSum: this.gSum } = b);
     this.shape = shape;
   }
 

@@ -2,6 +2,7 @@ import { allocF64 } from '../kernels/backend.js';
 import { exp, log } from '../kernels/math.js';
 import { matmul } from '../kernels/matmul.js';
 import { Matrix } from '../kernels/matrix.js';
+import { PerShape } from './per-shape.js';
 import { pseudoDerivative, spikeOf } from './spike-function.js';
 import type { SpikingNetwork } from './spiking-network.js';
 
@@ -38,15 +39,30 @@ export interface StepObserver {
  * Runs a SpikingNetwork over a batch, step by step, in the equations of spiking-network.ts, and computes the
  * readout's loss. With `record` it keeps every step's spikes, pseudo-derivatives and loss gradients (what BPTT
  * goes back through: memory grows with the number of steps); without, only the current and previous step's
- * (what e-prop needs: memory independent of the number of steps). Buffers are made once per batch shape.
+ * (what e-prop needs: memory independent of the number of steps). Buffers are made once per batch shape and
+ * kept (per-shape.ts).
  *
  * Per step, at slot s(t) (t itself when recording, t mod 2 otherwise; slot 0 of step 0 is all zeros):
  *   z(t), psi(t)  hidden spikes and ψ^t = ∂z^t/∂v^t,  B × N
  *   g(t)          ∂E/∂y^t from this step's loss term alone (zero outside the window),  B × K
  *   x(t)          the inputs of step t,  B × I
  */
+interface StepBuffers {
+  owners: Float64Array[];
+  zs: Matrix[];
+  psis: Matrix[];
+  gs: Matrix[];
+  v: Float64Array;
+  a: Float64Array;
+  y: Float64Array;
+  yNew: Matrix;
+  current: Matrix;
+  summed: Float64Array;
+}
+
 export class SequenceSimulator {
   private shape = '';
+  private readonly buffers = new PerShape<StepBuffers>();
   /** The batch inputs the views in xs look at (they keep it alive). */
   private inputs: Float64Array | null = null;
   private zs: Matrix[] = [];
@@ -96,23 +112,24 @@ export class SequenceSimulator {
     if (!(Number.isInteger(batch.lossFrom) && batch.lossFrom >= 1 && batch.lossFrom <= T)) throw new Error(`SequenceBatch.lossFrom: expected a step from 1 to ${T}, got ${batch.lossFrom}`);
     const shape = `${T}/${B}`;
     if (shape !== this.shape) {
-      const slots = this.record ? T + 1 : 2;
-      const z = allocF64(slots * B * N), psi = allocF64(slots * B * N), g = allocF64(slots * B * K);
-      this.owners = [z, psi, g];
-      this.zs = [];
-      this.psis = [];
-      this.gs = [];
-      for (let s = 0; s < slots; s++) {
-        this.zs.push(new Matrix(B, N, z.subarray(s * B * N, (s + 1) * B * N)));
-        this.psis.push(new Matrix(B, N, psi.subarray(s * B * N, (s + 1) * B * N)));
-        this.gs.push(new Matrix(B, K, g.subarray(s * B * K, (s + 1) * B * K)));
-      }
-      this.v = allocF64(B * N);
-      this.a = allocF64(B * N);
-      this.y = allocF64(B * K);
-      this.yNew = new Matrix(B, K, allocF64(B * K));
-      this.current = new Matrix(B, N, allocF64(B * N));
-      this.summed = allocF64(B * K);
+      const b = this.buffers.get(shape, () => {
+        const slots = this.record ? T + 1 : 2;
+        const z = allocF64(slots * B * N), psi = allocF64(slots * B * N), g = allocF64(slots * B * K);
+        const views = (owner: Float64Array, rows: number, cols: number) => Array.from({ length: slots }, (_, s) => new Matrix(rows, cols, owner.subarray(s * rows * cols, (s + 1) * rows * cols)));
+        return {
+          owners: [z, psi, g],
+          zs: views(z, B, N),
+          psis: views(psi, B, N),
+          gs: views(g, B, K),
+          v: allocF64(B * N),
+          a: allocF64(B * N),
+          y: allocF64(B * K),
+          yNew: new Matrix(B, K, allocF64(B * K)),
+          current: new Matrix(B, N, allocF64(B * N)),
+          summed: allocF64(B * K),
+        };
+      });
+      ({ owners: this.owners, zs: this.zs, psis: this.psis, gs: this.gs, v: this.v, a: this.a, y: this.y, yNew: this.yNew, current: this.current, summed: this.summed } = b);
       this.shape = shape;
       this.inputs = null;
     }
