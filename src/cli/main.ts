@@ -243,7 +243,12 @@ async function runTraining(loaded: ExperimentSpec, file: string, values: RunValu
     // A rule limited to some tasks keeps those still run, and is left out when none is.
     const labels = new Set(spec.tasks.map((t) => (typeof t === 'string' ? t : (t.label ?? t.task))));
     const narrowed = spec.rules.map((e) => (typeof e === 'string' || !e.tasks ? e : { ...e, tasks: e.tasks.filter((t) => labels.has(t)) }));
-    spec = { ...spec, rules: narrowed.filter((e) => typeof e === 'string' || !e.tasks || e.tasks.length > 0) };
+    const running = narrowed.filter((e) => typeof e === 'string' || !e.tasks || e.tasks.length > 0);
+    if (running.length === 0) {
+      const where = spec.rules.map((e) => (typeof e === 'string' || !e.tasks ? null : `${e.label ?? (typeof e.rule === 'string' ? e.rule : e.rule.name)} on ${e.tasks.join(', ')}`)).filter(Boolean);
+      throw new UsageError(`--tasks ${values.tasks}: none of the rules chosen runs on ${labels.size === 1 ? 'that task' : 'those tasks'} (${where.join('; ')})`);
+    }
+    spec = { ...spec, rules: running };
   }
   if ((values.rules || values.tasks) && spec.perRule) {
     const kept = new Set(spec.rules.flatMap((e) => (typeof e === 'string' ? [e] : [e.label, typeof e.rule === 'string' ? e.rule : e.rule.name].filter((x): x is string => Boolean(x)))));

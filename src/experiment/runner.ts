@@ -27,6 +27,7 @@ import { InterruptedError, runOnWorkers } from './pool.js';
 import { portableSpec } from './portable.js';
 import { checkPlannedRuns, SpecError, validateSpec } from './validate.js';
 import { type Shard, inShard } from './overrides.js';
+import { saveSpikingWeights } from './spiking-weights-io.js';
 import { saveWeights } from './weights-io.js';
 import { createProgress, type Progress } from './progress.js';
 import { type RunRecord, hashWeights } from './records.js';
@@ -133,9 +134,16 @@ export async function executeRun(run: PlannedRun, experiment: string, progress?:
         final: { epoch: last.epoch, trainLoss: last.trainLoss, testLoss: last.testLoss, testAccuracy: last.testAccuracy },
         weightsHash: hashSpikingWeights(spiking.net),
         ...(spiking.result.figures.length && { ruleFigures: spiking.result.figures }),
-        ...(weightsDir && { weightsError: 'saving the weights of spiking networks is not supported yet' }),
-        wallSeconds: (performance.now() - t0) / 1000,
+        wallSeconds: 0,
       };
+      if (weightsDir) {
+        try {
+          saveSpikingWeights(join(weightsDir, runFileName(run.id)), spiking.net, { run: run.id, seed: run.seed, rule: run.rule.name, task: run.taskName, weightsHash: record.weightsHash });
+        } catch (e) {
+          record.weightsError = (e as Error).message;
+        }
+      }
+      record.wallSeconds = (performance.now() - t0) / 1000;
       return record;
     }
     let plan: LayerSize[] = planNetwork(run.network, task);

@@ -3,13 +3,17 @@
  * runs (the pairing of rule and network, the spiking fields, the task's encoder and steps, the memory at a
  * number of steps), and run by the experiment runner with the same records on one thread and on two workers.
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../rules/index.js';
+import { runFileName } from '../../src/experiment/file-names.js';
+import { readNpy } from '../../src/experiment/npy.js';
 import { planRuns } from '../../src/experiment/plan.js';
 import { parseRunsJsonl } from '../../src/experiment/records.js';
 import { runExperiment } from '../../src/experiment/runner.js';
+import { hashSpikingWeights } from '../../src/experiment/spiking-run.js';
+import { loadSpikingWeights } from '../../src/experiment/spiking-weights-io.js';
 import { defineExperiment, type ExperimentSpec } from '../../src/experiment/spec.js';
 import { checkPlannedRuns, validateSpec } from '../../src/experiment/validate.js';
 import { builtinTasks } from '../../src/tasks/registry.js';
@@ -108,5 +112,36 @@ describe('spiking runs in the experiment runner', () => {
     expect(read(two)).toEqual(records);
     // Seeds differ, rules differ: the weights do too.
     expect(new Set(records.map((r) => r.weightsHash)).size).toBe(16);
+  });
+
+  it('--save-weights saves each spiking run as NumPy files that load back to the recorded hash; foreign and damaged folders are named', async () => {
+    const out = tempDir();
+    const spec = { ...snn, rules: ['bptt', 'eprop-random'], tasks: [snn.tasks[0]], perTask: {}, seeds: 1 };
+    await runExperiment(spec, { outDir: out, rules: builtinRules, quiet: true, saveWeights: true });
+    const records = parseRunsJsonl(readFileSync(join(out, 'runs.jsonl'), 'utf8'));
+    expect(records).toHaveLength(2);
+    for (const r of records) {
+      expect(r.weightsError, r.id).toBeUndefined();
+      const dir = join(out, 'weights', runFileName(r.id));
+      const net = loadSpikingWeights(dir);
+      expect(hashSpikingWeights(net)).toBe(r.weightsHash);
+      expect(net.spec.hidden).toMatchObject({ size: 16, neuron: 'alif', recurrent: true });
+      expect(readNpy(join(dir, 'input.weights.npy')).shape).toEqual([12, 16]);
+      expect(readNpy(join(dir, 'recurrent.weights.npy')).shape).toEqual([16, 16]);
+    }
+    const dir = join(out, 'weights', runFileName(records[0].id));
+    // A damaged file, a file of the wrong shape, a rate network's folder, no folder at all.
+    const broken = tempDir();
+    cpSync(dir, broken, { recursive: true });
+    writeFileSync(join(broken, 'readout.bias.npy'), readFileSync(join(broken, 'readout.bias.npy')).subarray(0, 70));
+    expect(() => loadSpikingWeights(broken)).toThrow(/readout\.bias\.npy/);
+    cpSync(join(dir, 'readout.bias.npy'), join(broken, 'readout.bias.npy'));
+    cpSync(join(dir, 'readout.bias.npy'), join(broken, 'readout.weights.npy'));
+    expect(() => loadSpikingWeights(broken)).toThrow(/readout\.weights\.npy: shape 3, but the network in network.json needs 16 × 3/);
+    writeFileSync(join(broken, 'network.json'), JSON.stringify({ format: 'plasticity-weights', version: 1 }));
+    expect(() => loadSpikingWeights(broken)).toThrow(/format "plasticity-weights", expected "plasticity-spiking-weights"/);
+    writeFileSync(join(broken, 'network.json'), '{"format": "plasticity-spik');
+    expect(() => loadSpikingWeights(broken)).toThrow(/network\.json: not valid JSON/);
+    expect(() => loadSpikingWeights(join(broken, 'nowhere'))).toThrow(/no network\.json/);
   });
 });

@@ -67,6 +67,9 @@ describe('spec validation', () => {
     expect(r.code).toBe(0);
     const ids = readFileSync(join(dir, 'out', 'runs.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).id);
     expect(ids).toEqual(['backprop/moons/seed1']);
+    const none = cli(['run', file, '--rules', 'feedback-alignment', '--tasks', 'moons', '--out', join(dir, 'none'), '--quiet']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/--tasks moons: none of the rules chosen runs on that task \(feedback-alignment on xor\)/);
   });
   it('the CLI exits with code 2 and names the field for an invalid spec file', () => {
     const dir = tempDir();
