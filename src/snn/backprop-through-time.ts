@@ -6,6 +6,16 @@ import type { SequenceBatch, SequenceSimulator } from './sequence-simulator.js';
 import type { SpikingGradients } from './spiking-network.js';
 import { PerShape } from './per-shape.js';
 
+/** BPTT's scratch for one batch shape: ∂E/∂v and ∂E/∂a at this step and the next, ∂E/∂z, ∂E/∂y. */
+interface BpttBuffers {
+  dv: Matrix;
+  dvNext: Matrix;
+  da: Float64Array;
+  daNext: Float64Array;
+  dz: Matrix;
+  dy: Matrix;
+}
+
 /**
  * Backpropagation through time over a recorded pass (SequenceSimulator with `record`): the exact gradient of
  * the loss through the unrolled equations of spiking-network.ts, with ψ^t in place of ∂z^t/∂v^t. Going back
@@ -21,21 +31,16 @@ import { PerShape } from './per-shape.js';
  * self-connections) gets no gradient. Memory: the recorded pass holds T steps of spikes and ψ.
  */
 export class BackpropThroughTime {
-  private shape = '';
-  private readonly buffers = new PerShape<{ dv: Matrix; dvNext: Matrix; da: Float64Array; daNext: Float64Array; dz: Matrix; dy: Matrix }>();
-  private dv!: Matrix;
-  private dvNext!: Matrix;
-  private da!: Float64Array;
-  private daNext!: Float64Array;
-  private dz!: Matrix;
-  private dy!: Matrix;
+  private readonly buffers = new PerShape<BpttBuffers>();
+  /** The current batch shape's buffers (set by prepare). */
+  private b!: BpttBuffers;
 
   constructor(readonly detachReset: boolean) {}
 
   private prepare(B: number, N: number, K: number): void {
-    const shape = `${B}/${N}/${K}`;
-    if (shape === this.shape) return;
-    const b = this.buffers.get(shape, () => ({
+    // Both halves of each pair are scratch (dvNext and daNext are zeroed before use), so which is which after
+    // the swaps of an earlier batch does not matter.
+    this.b = this.buffers.get(`${B}/${N}/${K}`, () => ({
       dv: new Matrix(B, N, allocF64(B * N)),
       dvNext: new Matrix(B, N, allocF64(B * N)),
       da: allocF64(B * N),
@@ -43,10 +48,6 @@ export class BackpropThroughTime {
       dz: new Matrix(B, N, allocF64(B * N)),
       dy: new Matrix(B, K, allocF64(B * K)),
     }));
-    // Both halves of each pair are scratch (dvNext and daNext are zeroed before use), so which is which after
-    // the swaps of an earlier batch does not matter.
-    ({ dv: this.dv, dvNext: this.dvNext, da: this.da, daNext: this.daNext, dz: this.dz, dy: this.dy } = b);
-    this.shape = shape;
   }
 
   /** grads += ∂E/∂(every parameter) for the batch `sim` has just run (grads are not zeroed here). */
@@ -55,31 +56,31 @@ export class BackpropThroughTime {
     const net = sim.net, B = batch.size, T = batch.steps, N = net.size, K = net.outputSize;
     this.prepare(B, N, K);
     const { alpha, rho, kappa, threshold, beta } = net, reset = this.detachReset ? 0 : threshold;
-    const dy = this.dy.data, dz = this.dz.data;
-    this.dvNext.data.fill(0);
-    this.daNext.fill(0);
+    const dy = this.b.dy.data, dz = this.b.dz.data;
+    this.b.dvNext.data.fill(0);
+    this.b.daNext.fill(0);
     dy.fill(0);
     for (let t = T; t >= 1; t--) {
       const g = sim.g(t).data, psi = sim.psi(t).data;
       for (let i = 0; i < B * K; i++) dy[i] = g[i] + kappa * dy[i];
-      matmulTransA(sim.z(t), this.dy, grads.wout, true);
-      sumRows(this.dy, grads.bout, true);
-      matmulTransB(this.dy, net.wout, this.dz);
-      if (net.wrec) matmulTransB(this.dvNext, net.wrec, this.dz, true);
-      const dv = this.dv.data, dvNext = this.dvNext.data, da = this.da, daNext = this.daNext;
+      matmulTransA(sim.z(t), this.b.dy, grads.wout, true);
+      sumRows(this.b.dy, grads.bout, true);
+      matmulTransB(this.b.dy, net.wout, this.b.dz);
+      if (net.wrec) matmulTransB(this.b.dvNext, net.wrec, this.b.dz, true);
+      const dv = this.b.dv.data, dvNext = this.b.dvNext.data, da = this.b.da, daNext = this.b.daNext;
       for (let i = 0; i < B * N; i++) {
         const d = dz[i] + daNext[i] - reset * dvNext[i], p = psi[i] * d;
         dv[i] = p + alpha * dvNext[i];
         da[i] = -beta * p + rho * daNext[i];
       }
-      matmulTransA(sim.x(t), this.dv, grads.win, true);
-      if (net.wrec && grads.wrec) matmulTransA(sim.z(t - 1), this.dv, grads.wrec, true);
+      matmulTransA(sim.x(t), this.b.dv, grads.win, true);
+      if (net.wrec && grads.wrec) matmulTransA(sim.z(t - 1), this.b.dv, grads.wrec, true);
       // Swap by hand (a destructuring swap would make an array per step).
-      const v = this.dv, a = this.da;
-      this.dv = this.dvNext;
-      this.dvNext = v;
-      this.da = this.daNext;
-      this.daNext = a;
+      const v = this.b.dv, a = this.b.da;
+      this.b.dv = this.b.dvNext;
+      this.b.dvNext = v;
+      this.b.da = this.b.daNext;
+      this.b.daNext = a;
     }
     if (grads.wrec) for (let j = 0; j < N; j++) grads.wrec.data[j * N + j] = 0;
   }

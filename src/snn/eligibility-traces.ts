@@ -7,6 +7,25 @@ import type { SequenceBatch, SequenceOutcome, SequenceSimulator, StepObserver } 
 import type { SpikingGradients, SpikingNetwork } from './spiking-network.js';
 import { PerShape } from './per-shape.js';
 
+/** e-prop's traces for one batch shape (what each holds: see the fields' uses below and eligibility-step.ts). */
+interface TraceBuffers {
+  /** Presynaptic traces of the inputs and of the hidden layer's spikes (recurrent layers). */
+  preIn: Float64Array;
+  preRec: Float64Array;
+  /** Per example and presynaptic neuron: whether it has spiked in this sequence (its synapses' traces are not all zero). */
+  liveIn: Uint8Array;
+  liveRec: Uint8Array;
+  /** Filtered eligibility and (ALIF) adaptation eligibility per synapse and example. */
+  eIn: Float64Array;
+  aIn: Float64Array;
+  eRec: Float64Array;
+  aRec: Float64Array;
+  /** The readout's filtered spikes, the learning signals, and the per-class sum of this step's loss gradient. */
+  zk: Matrix;
+  signal: Matrix;
+  gSum: Float64Array;
+}
+
 /**
  * e-prop's forward-in-time gradient (Bellec et al. 2020, Nat. Commun. 11:3625, eqs. 23–29), run alongside a
  * pass that keeps no history: after each step, every synapse i → j of the hidden layer updates its own
@@ -27,35 +46,10 @@ import { PerShape } from './per-shape.js';
  *
  * Memory: one or two traces per synapse and example (B·(I + N)·N values, two for ALIF), none per step.
  */
-interface TraceBuffers {
-  preIn: Float64Array;
-  liveIn: Uint8Array;
-  liveRec: Uint8Array;
-  eIn: Float64Array;
-  aIn: Float64Array;
-  preRec: Float64Array;
-  eRec: Float64Array;
-  aRec: Float64Array;
-  zk: Matrix;
-  signal: Matrix;
-  gSum: Float64Array;
-}
-
 export class EligibilityTraces implements StepObserver {
-  private shape = '';
   private readonly buffers = new PerShape<TraceBuffers>();
-  private preIn!: Float64Array;
-  private preRec!: Float64Array;
-  /** Per example and presynaptic neuron: whether it has spiked in this sequence (its synapses' traces are not all zero). */
-  private liveIn!: Uint8Array;
-  private liveRec!: Uint8Array;
-  private eIn!: Float64Array;
-  private eRec!: Float64Array;
-  private aIn!: Float64Array;
-  private aRec!: Float64Array;
-  private zk!: Matrix;
-  private signal!: Matrix;
-  private gSum!: Float64Array;
+  /** The current batch shape's traces (set by prepare). */
+  private b!: TraceBuffers;
   private c = 0;
   private grads: SpikingGradients | null = null;
   private feedback: Matrix | null = null;
@@ -69,17 +63,16 @@ export class EligibilityTraces implements StepObserver {
   }
 
   private prepare(B: number): void {
-    const { net } = this, I = net.inputSize, N = net.size, K = net.outputSize, shape = String(B);
-    if (shape === this.shape) return;
-    const b = this.buffers.get(shape, () => {
+    const { net } = this, I = net.inputSize, N = net.size, K = net.outputSize;
+    this.b = this.buffers.get(String(B), () => {
       const empty = allocF64(0);
       return {
         preIn: allocF64(B * I),
+        preRec: net.recurrent ? allocF64(B * N) : empty,
         liveIn: allocU8(B * I),
         liveRec: allocU8(net.recurrent ? B * N : 0),
         eIn: allocF64(B * I * N),
         aIn: net.adaptive ? allocF64(B * I * N) : empty,
-        preRec: net.recurrent ? allocF64(B * N) : empty,
         eRec: net.recurrent ? allocF64(B * N * N) : empty,
         aRec: net.recurrent && net.adaptive ? allocF64(B * N * N) : empty,
         zk: new Matrix(B, N, allocF64(B * N)),
@@ -87,8 +80,6 @@ export class EligibilityTraces implements StepObserver {
         gSum: allocF64(K),
       };
     });
-    ({ preIn: this.preIn, liveIn: this.liveIn, liveRec: this.liveRec, eIn: this.eIn, aIn: this.aIn, preRec: this.preRec, eRec: this.eRec, aRec: this.aRec, zk: this.zk, signal: this.signal, gSum: this.gSum } = b);
-    this.shape = shape;
   }
 
   /** Runs `sim` (no recording needed) over the batch with learning signals through `feedback` (N × K, shaped like W_out); grads += the update directions. */
@@ -96,9 +87,9 @@ export class EligibilityTraces implements StepObserver {
     const { net } = this;
     if (feedback.rows !== net.size || feedback.cols !== net.outputSize) throw new RangeError(`e-prop: feedback weights must be ${net.size} × ${net.outputSize} (shaped like the readout), got ${feedback.rows} × ${feedback.cols}`);
     this.prepare(batch.size);
-    for (const a of [this.preIn, this.eIn, this.aIn, this.preRec, this.eRec, this.aRec, this.zk.data]) a.fill(0);
-    this.liveIn.fill(0);
-    this.liveRec.fill(0);
+    for (const a of [this.b.preIn, this.b.eIn, this.b.aIn, this.b.preRec, this.b.eRec, this.b.aRec, this.b.zk.data]) a.fill(0);
+    this.b.liveIn.fill(0);
+    this.b.liveRec.fill(0);
     this.c = 0;
     this.grads = grads;
     this.feedback = feedback;
@@ -115,15 +106,15 @@ export class EligibilityTraces implements StepObserver {
 
   afterStep(sim: SequenceSimulator, t: number): void {
     const { net } = this, grads = this.grads!, B = sim.z(t).rows, N = net.size, K = net.outputSize;
-    const g = sim.g(t), z = sim.z(t).data, psi = sim.psi(t).data, L = this.signal.data, zk = this.zk.data;
-    matmulTransB(g, this.feedback!, this.signal);
-    eligibilityStep(net, sim.x(t).data, net.inputSize, this.preIn, this.liveIn, this.eIn, this.aIn, psi, L, grads.win.data, B);
-    if (net.recurrent) eligibilityStep(net, sim.z(t - 1).data, N, this.preRec, this.liveRec, this.eRec, this.aRec, psi, L, grads.wrec!.data, B);
+    const g = sim.g(t), z = sim.z(t).data, psi = sim.psi(t).data, L = this.b.signal.data, zk = this.b.zk.data;
+    matmulTransB(g, this.feedback!, this.b.signal);
+    eligibilityStep(net, sim.x(t).data, net.inputSize, this.b.preIn, this.b.liveIn, this.b.eIn, this.b.aIn, psi, L, grads.win.data, B);
+    if (net.recurrent) eligibilityStep(net, sim.z(t - 1).data, N, this.b.preRec, this.b.liveRec, this.b.eRec, this.b.aRec, psi, L, grads.wrec!.data, B);
     // The readout: exact, through z̄ and c.
     for (let i = 0; i < B * N; i++) zk[i] = net.kappa * zk[i] + z[i];
-    matmulTransA(this.zk, g, grads.wout, true);
+    matmulTransA(this.b.zk, g, grads.wout, true);
     this.c = net.kappa * this.c + 1;
-    sumRows(g, this.gSum);
-    for (let k = 0; k < K; k++) grads.bout[k] += this.c * this.gSum[k];
+    sumRows(g, this.b.gSum);
+    for (let k = 0; k < K; k++) grads.bout[k] += this.c * this.b.gSum[k];
   }
 }

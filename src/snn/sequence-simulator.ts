@@ -35,18 +35,7 @@ export interface StepObserver {
   afterStep(sim: SequenceSimulator, t: number): void;
 }
 
-/**
- * Runs a SpikingNetwork over a batch, step by step, in the equations of spiking-network.ts, and computes the
- * readout's loss. With `record` it keeps every step's spikes, pseudo-derivatives and loss gradients (what BPTT
- * goes back through: memory grows with the number of steps); without, only the current and previous step's
- * (what e-prop needs: memory independent of the number of steps). Buffers are made once per batch shape and
- * kept (per-shape.ts).
- *
- * Per step, at slot s(t) (t itself when recording, t mod 2 otherwise; slot 0 of step 0 is all zeros):
- *   z(t), psi(t)  hidden spikes and ψ^t = ∂z^t/∂v^t,  B × N
- *   g(t)          ∂E/∂y^t from this step's loss term alone (zero outside the window),  B × K
- *   x(t)          the inputs of step t,  B × I
- */
+/** The buffers of one batch shape; owners are the heap arrays the step views look at (kept referenced while the views live). */
 interface StepBuffers {
   owners: Float64Array[];
   zs: Matrix[];
@@ -60,45 +49,48 @@ interface StepBuffers {
   summed: Float64Array;
 }
 
+/**
+ * Runs a SpikingNetwork over a batch, step by step, in the equations of spiking-network.ts, and computes the
+ * readout's loss. With `record` it keeps every step's spikes, pseudo-derivatives and loss gradients (what BPTT
+ * goes back through: memory grows with the number of steps); without, only the current and previous step's
+ * (what e-prop needs: memory independent of the number of steps). Buffers are made once per batch shape and
+ * kept (per-shape.ts).
+ *
+ * Per step, at slot s(t) (t itself when recording, t mod 2 otherwise; slot 0 of step 0 is all zeros):
+ *   z(t), psi(t)  hidden spikes and ψ^t = ∂z^t/∂v^t,  B × N
+ *   g(t)          ∂E/∂y^t from this step's loss term alone (zero outside the window),  B × K
+ *   x(t)          the inputs of step t,  B × I
+ */
+
 export class SequenceSimulator {
-  private shape = '';
   private readonly buffers = new PerShape<StepBuffers>();
+  /** The current batch shape's buffers (set by prepare). */
+  private b!: StepBuffers;
   /** The batch inputs the views in xs look at (they keep it alive). */
   private inputs: Float64Array | null = null;
-  private zs: Matrix[] = [];
-  private psis: Matrix[] = [];
-  private gs: Matrix[] = [];
   private xs: Matrix[] = [];
-  private v!: Float64Array;
-  private a!: Float64Array;
-  private y!: Float64Array;
-  private yNew!: Matrix;
-  private current!: Matrix;
-  private summed!: Float64Array;
-  /** Owners of the views' memory (heap arrays must stay referenced while views of them live). */
-  protected owners: Float64Array[] = [];
 
   constructor(readonly net: SpikingNetwork, readonly record: boolean) {}
 
   z(t: number): Matrix {
-    return this.zs[this.slot(t)];
+    return this.b.zs[this.slot(t)];
   }
   psi(t: number): Matrix {
-    return this.psis[this.slot(t)];
+    return this.b.psis[this.slot(t)];
   }
   g(t: number): Matrix {
-    return this.gs[this.slot(t)];
+    return this.b.gs[this.slot(t)];
   }
   x(t: number): Matrix {
     return this.xs[t - 1];
   }
   /** The hidden layer's membranes v^t after the current step (B × N; an observer reads them in afterStep). */
   get membrane(): Float64Array {
-    return this.v;
+    return this.b.v;
   }
   /** The hidden layer's adaptation a^t after the current step (B × N; zero for LIF): the threshold is ϑ + β a. */
   get adaptation(): Float64Array {
-    return this.a;
+    return this.b.a;
   }
 
   private slot(t: number): number {
@@ -110,27 +102,25 @@ export class SequenceSimulator {
     if (batch.inputs.length !== T * B * I) throw new Error(`SequenceBatch: expected ${T} steps × ${B} examples × ${I} inputs = ${T * B * I} values, got ${batch.inputs.length}`);
     if (batch.labels.length !== B) throw new Error(`SequenceBatch: expected ${B} labels, got ${batch.labels.length}`);
     if (!(Number.isInteger(batch.lossFrom) && batch.lossFrom >= 1 && batch.lossFrom <= T)) throw new Error(`SequenceBatch.lossFrom: expected a step from 1 to ${T}, got ${batch.lossFrom}`);
-    const shape = `${T}/${B}`;
-    if (shape !== this.shape) {
-      const b = this.buffers.get(shape, () => {
-        const slots = this.record ? T + 1 : 2;
-        const z = allocF64(slots * B * N), psi = allocF64(slots * B * N), g = allocF64(slots * B * K);
-        const views = (owner: Float64Array, rows: number, cols: number) => Array.from({ length: slots }, (_, s) => new Matrix(rows, cols, owner.subarray(s * rows * cols, (s + 1) * rows * cols)));
-        return {
-          owners: [z, psi, g],
-          zs: views(z, B, N),
-          psis: views(psi, B, N),
-          gs: views(g, B, K),
-          v: allocF64(B * N),
-          a: allocF64(B * N),
-          y: allocF64(B * K),
-          yNew: new Matrix(B, K, allocF64(B * K)),
-          current: new Matrix(B, N, allocF64(B * N)),
-          summed: allocF64(B * K),
-        };
-      });
-      ({ owners: this.owners, zs: this.zs, psis: this.psis, gs: this.gs, v: this.v, a: this.a, y: this.y, yNew: this.yNew, current: this.current, summed: this.summed } = b);
-      this.shape = shape;
+    const b = this.buffers.get(`${T}/${B}`, () => {
+      const slots = this.record ? T + 1 : 2;
+      const z = allocF64(slots * B * N), psi = allocF64(slots * B * N), g = allocF64(slots * B * K);
+      const views = (owner: Float64Array, rows: number, cols: number) => Array.from({ length: slots }, (_, s) => new Matrix(rows, cols, owner.subarray(s * rows * cols, (s + 1) * rows * cols)));
+      return {
+        owners: [z, psi, g],
+        zs: views(z, B, N),
+        psis: views(psi, B, N),
+        gs: views(g, B, K),
+        v: allocF64(B * N),
+        a: allocF64(B * N),
+        y: allocF64(B * K),
+        yNew: new Matrix(B, K, allocF64(B * K)),
+        current: new Matrix(B, N, allocF64(B * N)),
+        summed: allocF64(B * K),
+      };
+    });
+    if (b !== this.b) {
+      this.b = b;
       this.inputs = null;
     }
     if (batch.inputs !== this.inputs) {
@@ -145,15 +135,15 @@ export class SequenceSimulator {
     this.prepare(batch);
     const { net } = this, B = batch.size, T = batch.steps, N = net.size, K = net.outputSize;
     const { alpha, rho, kappa, threshold, beta, spike } = net, adaptive = net.adaptive;
-    const v = this.v, a = this.a, y = this.y, cur = this.current.data, yNew = this.yNew.data, summed = this.summed;
+    const v = this.b.v, a = this.b.a, y = this.b.y, cur = this.b.current.data, yNew = this.b.yNew.data, summed = this.b.summed;
     v.fill(0), a.fill(0), y.fill(0), summed.fill(0);
-    this.zs[0].data.fill(0);
+    this.b.zs[0].data.fill(0);
     const windowSteps = T - batch.lossFrom + 1, gScale = 1 / (windowSteps * B);
     let loss = 0, spikes = 0;
     for (let t = 1; t <= T; t++) {
       const zPrev = this.z(t - 1).data, z = this.z(t).data, psi = this.psi(t).data, g = this.g(t).data;
-      matmul(this.x(t), net.win, this.current);
-      if (net.wrec) matmul(this.z(t - 1), net.wrec, this.current, true);
+      matmul(this.x(t), net.win, this.b.current);
+      if (net.wrec) matmul(this.z(t - 1), net.wrec, this.b.current, true);
       for (let i = 0; i < B * N; i++) {
         const vi = alpha * v[i] + cur[i] - threshold * zPrev[i];
         let thr = threshold;
@@ -169,7 +159,7 @@ export class SequenceSimulator {
         spikes += zi;
         psi[i] = pseudoDerivative(spike, u, threshold);
       }
-      matmul(this.z(t), net.wout, this.yNew);
+      matmul(this.z(t), net.wout, this.b.yNew);
       for (let b = 0; b < B; b++) {
         for (let k = 0; k < K; k++) {
           const i = b * K + k;
